@@ -1,0 +1,4 @@
+package opex.params
+
+# Library defaults for every rule parameter (filled in by the library).
+defaults := {}

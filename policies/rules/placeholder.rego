@@ -1,0 +1,3 @@
+# METADATA
+# title: placeholder
+package opex.rules.placeholder
