@@ -1,6 +1,9 @@
 // Command terraform-provider-opex serves the opex Terraform/OpenTofu provider.
 package main
 
+// Provider docs are generated from the schemas and examples/ (terraform must be on PATH: make generate).
+//go:generate go tool tfplugindocs generate --provider-name opex --rendered-provider-name opex
+
 import (
 	"context"
 	"flag"
