@@ -75,7 +75,7 @@ type Finding struct {
 	Waived    bool   `json:"waived"`
 
 	WaiverReason string `json:"waiver_reason,omitempty"`
-	WaiverUntil  string `json:"waiver_until,omitempty"` // YYYY-MM-DD
+	WaiverUntil  string `json:"waiver_until,omitempty"`  // YYYY-MM-DD
 	WaiverSource string `json:"waiver_source,omitempty"` // file:line of the waiver
 }
 

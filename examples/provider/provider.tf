@@ -1,0 +1,10 @@
+terraform {
+  required_providers {
+    opex = {
+      source = "opexhq/opex"
+    }
+  }
+}
+
+# The provider has no settings: opex resources live in Terraform state only.
+provider "opex" {}

@@ -1,0 +1,3 @@
+package acme.helpers
+
+is_big(n) if n > 1

@@ -1,0 +1,5 @@
+# METADATA
+# title: No id
+package opex.rules.noid
+
+deny contains {"msg": "x"} if true

@@ -1,0 +1,3 @@
+package opex.rules.nometa
+
+deny contains {"msg": "x"} if true

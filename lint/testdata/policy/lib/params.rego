@@ -1,0 +1,3 @@
+package opex.params
+
+defaults := {"max_changes": 3, "note": "none"}

@@ -1,0 +1,3 @@
+resource "aws_sqs_queue" "good" {
+  name = "good"
+}

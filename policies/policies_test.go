@@ -1,0 +1,536 @@
+package policies_test
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/open-policy-agent/opa/v1/ast"
+	"github.com/open-policy-agent/opa/v1/cover"
+	"github.com/open-policy-agent/opa/v1/profiler"
+	"github.com/open-policy-agent/opa/v1/rego"
+	"github.com/open-policy-agent/opa/v1/storage"
+	"github.com/open-policy-agent/opa/v1/tester"
+
+	"github.com/opexhq/terraform-provider-opex/policies"
+)
+
+// minCoverage is the lowest Rego coverage of lib/ and rules/ that the suite accepts.
+const minCoverage = 90.0
+
+// TestRego runs every *_test.rego in the library through OPA's tester, as `opa test -c policies`
+// would, and fails on any failing test or when coverage of lib/ and rules/ drops below minCoverage.
+func TestRego(t *testing.T) {
+	ctx := context.Background()
+	modules, store, err := tester.Load([]string{"."}, nil)
+	if err != nil {
+		t.Fatalf("loading policies: %v", err)
+	}
+	cov := cover.New()
+	runner := tester.NewRunner().
+		SetStore(store).
+		SetModules(modules).
+		SetCoverageQueryTracer(cov).
+		SetCoverageRuns(nil).
+		SetTimeout(60 * time.Second).
+		CapturePrintOutput(true)
+	if f := os.Getenv("OPEX_REGO_RUN"); f != "" {
+		runner = runner.Filter(f)
+	}
+
+	var results []*tester.Result
+	err = storage.Txn(ctx, store, storage.TransactionParams{}, func(txn storage.Transaction) error {
+		ch, err := runner.RunTests(ctx, txn)
+		if err != nil {
+			return err
+		}
+		for r := range ch {
+			results = append(results, r)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatalf("running Rego tests: %v", err)
+	}
+	if len(results) == 0 {
+		t.Fatal("no Rego tests found")
+	}
+	passed := 0
+	for _, r := range results {
+		switch {
+		case r.Error != nil:
+			t.Errorf("%s.%s (%s): error: %v", r.Package, r.Name, r.Location, r.Error)
+		case r.Fail:
+			t.Errorf("%s.%s (%s): FAIL%s", r.Package, r.Name, r.Location, output(r))
+		case r.Skip:
+			t.Logf("%s.%s: skipped", r.Package, r.Name)
+		default:
+			passed++
+		}
+	}
+	t.Logf("%d/%d Rego tests passed", passed, len(results))
+	if os.Getenv("OPEX_REGO_RUN") != "" {
+		return // coverage of a filtered run means nothing
+	}
+
+	report := cov.Report(modules)
+	covered, notCovered := 0, 0
+	var files []string
+	for name := range report.Files {
+		files = append(files, name)
+	}
+	sort.Strings(files)
+	for _, name := range files {
+		rel := filepath.ToSlash(name)
+		if !ownedSource(rel) {
+			continue
+		}
+		fr := report.Files[name]
+		covered += fr.CoveredLines
+		notCovered += fr.NotCoveredLines
+		if fr.NotCoveredLines > 0 {
+			var rows []string
+			for _, rg := range fr.NotCovered {
+				rows = append(rows, fmt.Sprintf("%d-%d", rg.Start.Row, rg.End.Row))
+			}
+			t.Logf("coverage %s: %.1f%% (not covered: %s)", rel, fr.Coverage, strings.Join(rows, ","))
+		}
+	}
+	if covered+notCovered == 0 {
+		t.Fatal("coverage report holds no line of lib/ or rules/")
+	}
+	pct := 100 * float64(covered) / float64(covered+notCovered)
+	t.Logf("Rego coverage of lib/ and rules/: %.1f%% (%d/%d lines)", pct, covered, covered+notCovered)
+	if pct < minCoverage {
+		t.Errorf("Rego coverage %.1f%% is below %.0f%%", pct, minCoverage)
+	}
+}
+
+// ownedSource: a non-test Rego file of lib/ or rules/ (the readiness checks have their own owner
+// and are only run, not measured, here).
+func ownedSource(p string) bool {
+	p = strings.TrimPrefix(p, "./")
+	return (strings.HasPrefix(p, "lib/") || strings.HasPrefix(p, "rules/")) &&
+		strings.HasSuffix(p, ".rego") && !strings.HasSuffix(p, "_test.rego")
+}
+
+func output(r *tester.Result) string {
+	if len(r.Output) == 0 {
+		return ""
+	}
+	return "\n" + string(r.Output)
+}
+
+var (
+	ruleIDPattern = regexp.MustCompile(`^[a-z][a-z0-9]*(-[a-z0-9]+)*$`)
+	severities    = map[string]bool{"critical": true, "high": true, "medium": true, "low": true}
+)
+
+// ruleModules parses the embedded rules with their annotations, keyed by package path.
+func ruleModules(t *testing.T) map[string]*ast.Module {
+	t.Helper()
+	srcs, err := policies.Modules("rules")
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := map[string]*ast.Module{}
+	for name, src := range srcs {
+		m, err := ast.ParseModuleWithOpts(name, src, ast.ParserOptions{ProcessAnnotation: true, RegoVersion: ast.RegoV1})
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		out[m.Package.Path.String()] = m
+	}
+	return out
+}
+
+// TestRuleMetadata checks every rule's METADATA block against the README conventions and the
+// pillar catalog.
+func TestRuleMetadata(t *testing.T) {
+	cat, err := policies.LoadCatalog()
+	if err != nil {
+		t.Fatalf("catalog: %v", err)
+	}
+	principles := map[string]bool{}
+	for _, id := range cat.PrincipleIDs() {
+		principles[id] = true
+	}
+	areas := map[string]bool{}
+	for _, id := range cat.FocusAreaIDs() {
+		areas[id] = true
+	}
+
+	defaults := defaultParams(t)
+	mods := ruleModules(t)
+	if len(mods) != 22 {
+		t.Errorf("found %d rule packages, want 22", len(mods))
+	}
+	seen := map[string]string{}
+	for pkg, m := range mods {
+		file := m.Package.Location.File
+		var ann *ast.Annotations
+		for _, a := range m.Annotations {
+			if a.Scope == "package" {
+				ann = a
+			}
+		}
+		if ann == nil {
+			t.Errorf("%s: no package-scoped METADATA block", file)
+			continue
+		}
+		str := func(k string) string {
+			s, _ := ann.Custom[k].(string)
+			return strings.TrimSpace(s)
+		}
+		id := str("id")
+		if !ruleIDPattern.MatchString(id) {
+			t.Errorf("%s: custom.id %q is not kebab-case", file, id)
+		}
+		if want := "data.opex.rules." + strings.ReplaceAll(id, "-", "_"); pkg != want {
+			t.Errorf("%s: package %s does not match id %q (want %s)", file, pkg, id, want)
+		}
+		if base := strings.TrimSuffix(filepath.Base(file), ".rego"); base != id {
+			t.Errorf("%s: file name does not match id %q", file, id)
+		}
+		if other, dup := seen[id]; dup {
+			t.Errorf("%s: id %q already used by %s", file, id, other)
+		}
+		seen[id] = file
+		if strings.TrimSpace(ann.Title) == "" {
+			t.Errorf("%s: no title", file)
+		}
+		if len(strings.TrimSpace(ann.Description)) < 40 {
+			t.Errorf("%s: description too short to explain the rationale", file)
+		}
+		if !severities[str("severity")] {
+			t.Errorf("%s: severity %q not in critical|high|medium|low", file, str("severity"))
+		}
+		if !principles[str("principle")] {
+			t.Errorf("%s: principle %q not in the catalog", file, str("principle"))
+		}
+		if !areas[str("focus_area")] {
+			t.Errorf("%s: focus_area %q not in the catalog", file, str("focus_area"))
+		}
+		if str("remediation") == "" {
+			t.Errorf("%s: empty remediation", file)
+		}
+		if str("example") == "" {
+			t.Errorf("%s: empty example", file)
+		}
+		if _, ok := ann.Custom["requires_plan"].(bool); !ok {
+			t.Errorf("%s: requires_plan must be true or false", file)
+		}
+		if p, ok := ann.Custom["params"]; ok {
+			params, ok := p.(map[string]any)
+			if !ok {
+				t.Errorf("%s: params must map parameter names to descriptions", file)
+			}
+			for name := range params {
+				if !defaults[name] {
+					t.Errorf("%s: parameter %q has no default in data.opex.params.defaults", file, name)
+				}
+			}
+		}
+		if !hasDeny(m) {
+			t.Errorf("%s: no deny rule", file)
+		}
+	}
+}
+
+func hasDeny(m *ast.Module) bool {
+	for _, r := range m.Rules {
+		if r.Head.Name == "deny" || (len(r.Head.Reference) > 0 && r.Head.Reference[0].Value.Compare(ast.Var("deny")) == 0) {
+			return true
+		}
+	}
+	return false
+}
+
+// defaultParams evaluates data.opex.params.defaults from the embedded library.
+func defaultParams(t *testing.T) map[string]bool {
+	t.Helper()
+	rs := evalEmbedded(t, "data.opex.params.defaults", map[string]any{})
+	out := map[string]bool{}
+	if len(rs) == 1 {
+		if m, ok := rs[0].Expressions[0].Value.(map[string]any); ok {
+			for k := range m {
+				out[k] = true
+			}
+		}
+	}
+	return out
+}
+
+// evalEmbedded evaluates query against the embedded library (what opexlint ships).
+func evalEmbedded(t testing.TB, query string, input any) rego.ResultSet {
+	t.Helper()
+	srcs, err := policies.Modules("lib", "rules")
+	if err != nil {
+		t.Fatal(err)
+	}
+	opts := []func(*rego.Rego){rego.Query(query), rego.Input(input)}
+	for name, src := range srcs {
+		opts = append(opts, rego.Module(name, src))
+	}
+	rs, err := rego.New(opts...).Eval(context.Background())
+	if err != nil {
+		t.Fatalf("eval %s: %v", query, err)
+	}
+	return rs
+}
+
+// loadFromDisk evaluates query with the policy directory loaded from disk, as
+// `opa eval -d policies -i plan.json QUERY` does (tests and catalog included).
+func loadFromDisk(t testing.TB, query string, input any) rego.ResultSet {
+	t.Helper()
+	rs, err := rego.New(rego.Query(query), rego.Load([]string{"."}, nil), rego.Input(input)).Eval(context.Background())
+	if err != nil {
+		t.Fatalf("eval %s: %v", query, err)
+	}
+	return rs
+}
+
+// demoPlan is a plain plan (no opex key) that triggers several rules.
+func demoPlan() map[string]any {
+	rc := func(addr, typ string, actions []string, after any) map[string]any {
+		return map[string]any{"address": addr, "mode": "managed", "type": typ, "name": "x",
+			"change": map[string]any{"actions": actions, "before": map[string]any{}, "after": after, "after_unknown": map[string]any{}}}
+	}
+	return map[string]any{
+		"format_version": "1.2",
+		"resource_changes": []any{
+			rc("aws_db_instance.orders", "aws_db_instance", []string{"delete", "create"}, map[string]any{"identifier": "orders", "deletion_protection": false, "multi_az": false, "skip_final_snapshot": true, "tags": map[string]any{"env": "prod"}}),
+			rc("aws_s3_bucket.logs", "aws_s3_bucket", []string{"update"}, map[string]any{"bucket": "logs", "force_destroy": true}),
+			rc("aws_instance.unchanged", "aws_instance", []string{"no-op"}, map[string]any{"tags": map[string]any{"env": "prod"}}),
+		},
+	}
+}
+
+// TestOpaEval proves `opa eval -d policies -i plan.json data.opex.rules` on a plain plan: every
+// rule package evaluates, deny is a set of {msg, address} objects, and the expected rules fire.
+func TestOpaEval(t *testing.T) {
+	rs := loadFromDisk(t, "data.opex.rules", demoPlan())
+	if len(rs) != 1 {
+		t.Fatalf("got %d results, want 1", len(rs))
+	}
+	pkgs, ok := rs[0].Expressions[0].Value.(map[string]any)
+	if !ok {
+		t.Fatalf("data.opex.rules is %T, want an object", rs[0].Expressions[0].Value)
+	}
+	fired := map[string][]string{}
+	rules := 0
+	for pkg, v := range pkgs {
+		if strings.HasSuffix(pkg, "_test") {
+			continue // the packages of *_test.rego files, loaded by `opa eval -d policies` too
+		}
+		rules++
+		deny, ok := v.(map[string]any)["deny"].([]any)
+		if !ok {
+			t.Errorf("%s: deny is missing or not a set", pkg)
+			continue
+		}
+		for _, d := range deny {
+			obj, ok := d.(map[string]any)
+			if !ok {
+				t.Errorf("%s: result %v is not an object", pkg, d)
+				continue
+			}
+			msg, _ := obj["msg"].(string)
+			if msg == "" {
+				t.Errorf("%s: result without msg: %v", pkg, obj)
+			}
+			addr, _ := obj["address"].(string)
+			fired[pkg] = append(fired[pkg], addr)
+		}
+	}
+	if rules != 22 {
+		t.Errorf("data.opex.rules has %d rule packages, want 22", rules)
+	}
+	want := map[string]string{
+		"stateful_delete":              "aws_db_instance.orders",
+		"destroy_before_create":        "aws_db_instance.orders",
+		"deletion_protection_disabled": "aws_db_instance.orders",
+		"skip_final_snapshot":          "aws_db_instance.orders",
+		"single_az_production":         "aws_db_instance.orders",
+		"bucket_versioning_disabled":   "aws_s3_bucket.logs",
+	}
+	for pkg, addr := range want {
+		found := false
+		for _, a := range fired[pkg] {
+			found = found || a == addr
+		}
+		if !found {
+			t.Errorf("%s: no finding for %s (got %v)", pkg, addr, fired[pkg])
+		}
+	}
+	for pkg, addrs := range fired {
+		for _, a := range addrs {
+			if a == "aws_instance.unchanged" {
+				t.Errorf("%s fired on a no-op change", pkg)
+			}
+		}
+	}
+}
+
+// TestConftest emulates `conftest test --all-namespaces -p policies plan.json`: conftest queries
+// data.<namespace>.deny for every package and accepts strings or objects with a string msg.
+func TestConftest(t *testing.T) {
+	for _, m := range ruleModules(t) {
+		ns := strings.TrimPrefix(m.Package.Path.String(), "data.")
+		rs := loadFromDisk(t, "data."+ns+".deny", demoPlan())
+		if len(rs) != 1 {
+			t.Errorf("%s: deny undefined", ns)
+			continue
+		}
+		results, ok := rs[0].Expressions[0].Value.([]any)
+		if !ok {
+			t.Errorf("%s: deny is %T, want a set", ns, rs[0].Expressions[0].Value)
+			continue
+		}
+		for _, r := range results {
+			switch v := r.(type) {
+			case string:
+			case map[string]any:
+				if _, ok := v["msg"].(string); !ok {
+					t.Errorf("%s: result without a string msg: %v", ns, v)
+				}
+			default:
+				t.Errorf("%s: result %v is neither a string nor an object", ns, r)
+			}
+		}
+	}
+}
+
+// TestCorpus evaluates the library on every real plan in ../shared/corpus/plans: no evaluation
+// error, and no finding on an address whose only actions are no-op or read.
+func TestCorpus(t *testing.T) {
+	dir := filepath.Join("..", "..", "shared", "corpus", "plans")
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		t.Skipf("corpus not available: %v", err)
+	}
+	n := 0
+	for _, e := range entries {
+		if e.IsDir() || filepath.Ext(e.Name()) != ".json" {
+			continue
+		}
+		b, err := os.ReadFile(filepath.Join(dir, e.Name()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		var plan map[string]any
+		if err := json.Unmarshal(b, &plan); err != nil {
+			t.Logf("%s: not a JSON object, skipped", e.Name())
+			continue
+		}
+		n++
+		changed := map[string]bool{}
+		drifted := map[string]bool{}
+		collect := func(key string, into map[string]bool) {
+			list, _ := plan[key].([]any)
+			for _, x := range list {
+				rc, _ := x.(map[string]any)
+				ch, _ := rc["change"].(map[string]any)
+				acts, _ := ch["actions"].([]any)
+				for _, a := range acts {
+					if a != "no-op" && a != "read" {
+						into[fmt.Sprint(rc["address"])] = true
+					}
+				}
+			}
+		}
+		collect("resource_changes", changed)
+		collect("resource_drift", drifted)
+		rs := evalEmbedded(t, "data.opex.rules", plan)
+		pkgs, _ := rs[0].Expressions[0].Value.(map[string]any)
+		for pkg, v := range pkgs {
+			deny, _ := v.(map[string]any)["deny"].([]any)
+			for _, d := range deny {
+				addr, ok := d.(map[string]any)["address"].(string)
+				if !ok {
+					continue
+				}
+				if pkg == "manual_drift" {
+					if !drifted[addr] {
+						t.Errorf("%s: manual-drift finding on %s, which has no drift", e.Name(), addr)
+					}
+				} else if !changed[addr] {
+					t.Errorf("%s: %s fired on %s, which the plan does not change", e.Name(), pkg, addr)
+				}
+			}
+		}
+	}
+	t.Logf("evaluated %d corpus plans", n)
+}
+
+// TestLargePlan checks that evaluation stays linear: a synthetic plan of 5,000 changes (with
+// companions that rules look up: alarms, versioning, schedules) evaluates in seconds.
+func TestLargePlan(t *testing.T) {
+	const n = 5000
+	var rcs []any
+	types := []string{"aws_instance", "aws_s3_bucket", "aws_s3_bucket_versioning", "aws_db_instance", "aws_cloudwatch_metric_alarm", "aws_autoscaling_group", "aws_autoscaling_schedule", "aws_security_group"}
+	for i := 0; i < n; i++ {
+		typ := types[i%len(types)]
+		name := fmt.Sprintf("r%d", i)
+		after := map[string]any{"name": name, "bucket": name, "tags": map[string]any{"env": "prod"},
+			"dimensions": map[string]any{"Name": fmt.Sprintf("r%d", i-4)}}
+		rcs = append(rcs, map[string]any{
+			"address": fmt.Sprintf("module.m[%d].%s.%s", i%10, typ, name), "module_address": fmt.Sprintf("module.m[%d]", i%10),
+			"mode": "managed", "type": typ, "name": name,
+			"change": map[string]any{"actions": []string{"create"}, "before": nil, "after": after, "after_unknown": map[string]any{}},
+		})
+	}
+	input, err := ast.InterfaceToValue(map[string]any{"resource_changes": rcs})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	pq, err := embeddedRego(t, rego.Query("[data.opex.rules, data.opex.lib.blast_radius]")).PrepareForEval(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	opts := []rego.EvalOption{rego.EvalParsedInput(input)}
+	var prof *profiler.Profiler
+	if os.Getenv("OPEX_PROFILE") != "" {
+		prof = profiler.New()
+		opts = append(opts, rego.EvalQueryTracer(prof))
+	}
+	start := time.Now()
+	rs, err := pq.Eval(ctx, opts...)
+	elapsed := time.Since(start)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("5,000 changes evaluated in %s", elapsed)
+	if prof != nil {
+		for _, st := range prof.ReportTopNResults(25, []string{"total_time_ns"}) {
+			t.Logf("%v %s evals=%d", time.Duration(st.ExprTimeNs), st.Location, st.NumEval)
+		}
+	}
+	if len(rs) != 1 {
+		t.Fatal("no result")
+	}
+	if elapsed > 20*time.Second {
+		t.Errorf("evaluation took %s: a rule is probably quadratic", elapsed)
+	}
+}
+
+// embeddedRego returns a rego object over the embedded library (what opexlint ships).
+func embeddedRego(t testing.TB, opts ...func(*rego.Rego)) *rego.Rego {
+	t.Helper()
+	srcs, err := policies.Modules("lib", "rules")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, src := range srcs {
+		opts = append(opts, rego.Module(name, src))
+	}
+	return rego.New(opts...)
+}

@@ -1,0 +1,36 @@
+# METADATA
+# title: Escalation policy notifies users
+# description: |
+#   The workload has an escalation policy with at least one level, and it notifies users both
+#   when the service they consume is impacted and when it returns to normal. The pillar asks that
+#   users hear about impact and recovery, and that incidents get a defined response.
+# custom:
+#   id: escalation-notifies-users
+#   severity: high
+#   principle: anticipate-failure
+#   focus_area: operate
+#   remediation: |
+#     Declare an opex_escalation_policy with a `notify_users { channel = ... }` block (on_impact and
+#     on_recovery default to true) and pass it in `escalation`.
+package opex.readiness.escalation_notifies_users
+
+deny contains "no escalation policy is given to the review" if {
+	not is_object(object.get(input, "escalation", null))
+}
+
+deny contains sprintf("escalation policy %q has no escalation level", [input.escalation.name]) if {
+	is_object(input.escalation)
+	count(object.get(input.escalation, "level", [])) == 0
+}
+
+deny contains sprintf("escalation policy %q does not notify users (no notify_users block)", [input.escalation.name]) if {
+	is_object(input.escalation)
+	not is_object(object.get(input.escalation, "notify_users", null))
+}
+
+deny contains sprintf("escalation policy %q does not notify users %s", [input.escalation.name, what]) if {
+	notify := input.escalation.notify_users
+	is_object(notify)
+	some flag, what in {"on_impact": "on impact", "on_recovery": "on recovery"}
+	object.get(notify, flag, true) == false
+}

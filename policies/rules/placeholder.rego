@@ -1,3 +1,0 @@
-# METADATA
-# title: placeholder
-package opex.rules.placeholder

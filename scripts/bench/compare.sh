@@ -1,0 +1,319 @@
+#!/usr/bin/env bash
+# Whole-process performance comparison of issue 6 (run by `make bench`).
+#
+# In one run on one machine it generates plans of each size (plan JSON plus
+# the matching .tf tree) with opexplangen and times, as medians of BENCH_RUNS
+# runs (hyperfine when installed, else a loop around /usr/bin/time):
+#   floor     scripts/bench/floor: encoding/json decode into map[string]any
+#   opexlint  bin/opexlint check --format json --fail-on none PLAN   (and --dir TREE)
+#   conftest  bin/conftest test --all-namespaces -p policies PLAN
+#   opa       bin/opa eval -d policies -i PLAN data.opex.rules
+# plus opexlint's HCL-only mode on a generated tree of 2,000+ files against
+# scripts/bench/hclfloor (hcl/v2 parsing alone), and `terraform plan` of
+# BENCH_PROVIDER_COUNT opex_improvement resources against as many terraform_data.
+# Peak RSS comes from one extra run of each command under /usr/bin/time.
+# It writes build/bench/results.md and exits 1 when a target below is missed
+# (2 when something needed is missing or a tool fails).
+#
+# Environment: BENCH_SIZES (default "1000 10000 100000"), BENCH_RUNS (5),
+# BENCH_SEED (1), BENCH_HCL_MODULES (400), BENCH_PROVIDER_COUNT (500),
+# BENCH_SKIP ("" or words among: conftest opa hcl provider), OPEXLINT (the
+# binary to measure, default bin/opexlint).
+set -euo pipefail
+
+# Targets of issue 6 (ratios of medians of >= 5 runs).
+T_FLOOR=2.0      # opexlint at 10k <= 2x the floor
+T_CONFTEST=5.0   # conftest at 10k >= 5x opexlint's time
+T_SCALE=12.0     # opexlint at 100k <= 12x its time at 10k
+T_RSS=4.0        # opexlint peak RSS at 100k <= 4x the plan file size
+T_DIR=1.10       # --dir (locating in the .tf tree) adds <= 10% (every size >= 10k)
+T_HCL=3.0        # HCL-only mode <= 3x hcl/v2 parsing of the same files
+T_PROVIDER=1.5   # terraform plan of opex resources <= 1.5x terraform_data
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+BIN=$ROOT/bin
+OUT=$ROOT/build/bench
+TOOLS=$OUT/bin
+SIZES=${BENCH_SIZES:-1000 10000 100000}
+RUNS=${BENCH_RUNS:-5}
+SEED=${BENCH_SEED:-1}
+HCL_MODULES=${BENCH_HCL_MODULES:-400}
+PROVIDER_COUNT=${BENCH_PROVIDER_COUNT:-500}
+SKIP=" ${BENCH_SKIP:-} "
+CONFTEST_VERSION=v0.71.1
+OPA_VERSION=v1.22.3
+GO=${GO:-go}
+
+die() { echo "bench: $*" >&2; exit 2; }
+note() { echo "bench: $*" >&2; }
+skipped() { [[ $SKIP == *" $1 "* ]]; }
+
+[[ $RUNS =~ ^[0-9]+$ && $RUNS -ge 1 ]] || die "BENCH_RUNS must be a positive integer, got '$RUNS'"
+for n in $SIZES; do [[ $n =~ ^[0-9]+$ && $n -ge 1 ]] || die "BENCH_SIZES holds '$n', not a positive integer"; done
+command -v jq >/dev/null || die "jq is required (apt-get install -y jq)"
+[[ -x /usr/bin/time ]] || die "/usr/bin/time is required for peak RSS (apt-get install -y time)"
+OPEXLINT=${OPEXLINT:-$BIN/opexlint}
+[[ -x $OPEXLINT ]] || die "$OPEXLINT is missing: run 'make build' first (opexlint is what this benchmark measures)"
+if command -v hyperfine >/dev/null; then TIMER=hyperfine; else TIMER=loop; note "hyperfine not installed: timing with a loop (apt-get install -y hyperfine)"; fi
+
+mkdir -p "$OUT" "$TOOLS"
+cd "$ROOT"
+
+# Helper programs, always rebuilt (cheap) so they match the tree.
+$GO build -o "$TOOLS/opexplangen" ./lint/cmd/opexplangen
+$GO build -o "$TOOLS/floor" ./scripts/bench/floor
+$GO build -o "$TOOLS/hclfloor" ./scripts/bench/hclfloor
+
+# conftest and opa are built once from the Go module proxy into bin/.
+if ! skipped conftest && [[ ! -x $BIN/conftest ]]; then
+  note "building conftest $CONFTEST_VERSION into bin/ (once; slow)"
+  GOBIN=$BIN $GO install github.com/open-policy-agent/conftest@$CONFTEST_VERSION
+fi
+if ! skipped opa && [[ ! -x $BIN/opa ]]; then
+  note "building opa $OPA_VERSION into bin/ (once)"
+  GOBIN=$BIN $GO install github.com/open-policy-agent/opa@$OPA_VERSION
+fi
+
+# generate DIR ARGS...: plan + tree, reused when the generator and arguments are unchanged.
+generate() {
+  local dir=$1; shift
+  local stamp
+  stamp="$(sha256sum "$TOOLS/opexplangen" | cut -d' ' -f1) $*"
+  if [[ -f $dir/stamp && $(cat "$dir/stamp") == "$stamp" && -f $dir/plan.json ]]; then
+    return
+  fi
+  rm -rf "$dir"
+  mkdir -p "$dir"
+  "$TOOLS/opexplangen" "$@" -out "$dir/plan.json" -tf-dir "$dir/tree" -stats >"$dir/stats.json"
+  echo "$stamp" >"$dir/stamp"
+}
+
+# measure NAME OKCODES CMD...: median wall seconds into $OUT/m/NAME.time and
+# peak RSS (KiB) into NAME.rss. OKCODES lists accepted exit codes ("0" or "0 1");
+# a first run checks them, so a failing tool stops the benchmark.
+measure() {
+  local name=$1 ok=$2; shift 2
+  local m=$OUT/m
+  mkdir -p "$m"
+  local rc=0
+  /usr/bin/time -f %M -o "$m/$name.rss" "$@" >"$m/$name.out" 2>"$m/$name.err" || rc=$?
+  if [[ " $ok " != *" $rc "* ]]; then
+    sed -n '1,5p' "$m/$name.err" >&2
+    die "$name: '$*' exited $rc (accepted: $ok); output in $m/$name.err"
+  fi
+  # /usr/bin/time appends its own note when the command fails; keep the number.
+  grep -E '^[0-9]+$' "$m/$name.rss" | tail -1 >"$m/$name.rss.tmp" && mv "$m/$name.rss.tmp" "$m/$name.rss"
+  if [[ $TIMER == hyperfine ]]; then
+    local ignore=()
+    [[ $ok != "0" ]] && ignore=(--ignore-failure)
+    hyperfine --style none --runs "$RUNS" --shell=none "${ignore[@]}" --export-json "$m/$name.json" \
+      -- "$(printf '%q ' "$@")" >/dev/null
+    jq -r '.results[0].median' "$m/$name.json" >"$m/$name.time"
+  else
+    local i s e
+    : >"$m/$name.samples"
+    for ((i = 0; i < RUNS; i++)); do
+      s=$(date +%s%N)
+      "$@" >/dev/null 2>&1 || true
+      e=$(date +%s%N)
+      echo "$(((e - s) / 1000))" >>"$m/$name.samples"
+    done
+    sort -n "$m/$name.samples" | awk '{a[NR]=$1} END {m = (NR%2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2; printf "%.6f\n", m/1e6}' >"$m/$name.time"
+  fi
+  printf 'bench: %-28s %9.3f s  %8.1f MiB\n' "$name" "$(cat "$m/$name.time")" "$(awk '{print $1/1024}' "$m/$name.rss")" >&2
+}
+
+# t NAME: median seconds; rss NAME: peak RSS in MB (empty when not measured).
+t() { [[ -f $OUT/m/$1.time ]] && awk '{ printf "%.3f", $1 }' "$OUT/m/$1.time" || true; }
+rss() { [[ -f $OUT/m/$1.rss ]] && awk '{ printf "%.1f", $1 / 1024 }' "$OUT/m/$1.rss" || true; }
+div() { awk -v a="$1" -v b="$2" 'BEGIN { if (a == "" || b == "" || b == 0) print ""; else printf "%.2f", a / b }'; }
+le() { awk -v a="$1" -v b="$2" 'BEGIN { exit !(a != "" && a <= b) }'; }
+ge() { awk -v a="$1" -v b="$2" 'BEGIN { exit !(a != "" && a >= b) }'; }
+
+rm -rf "$OUT/m"
+declare -A PLANMB
+for n in $SIZES; do
+  dir=$OUT/plan-$n
+  note "generating $n changes (seed $SEED)"
+  generate "$dir" -n "$n" -seed "$SEED"
+  plan=$dir/plan.json tree=$dir/tree
+  PLANMB[$n]=$(awk -v b="$(stat -c %s "$plan")" 'BEGIN { printf "%.1f", b / 1048576 }')
+
+  measure "floor-$n" 0 "$TOOLS/floor" "$plan"
+  [[ $(cat "$OUT/m/floor-$n.out") == "$n" ]] || die "floor read $(cat "$OUT/m/floor-$n.out") changes from $plan, want $n"
+
+  measure "opexlint-$n" 0 "$OPEXLINT" check --format json --fail-on none "$plan"
+  measure "opexlint-dir-$n" 0 "$OPEXLINT" check --format json --fail-on none --dir "$tree" "$plan"
+  for f in "opexlint-$n" "opexlint-dir-$n"; do
+    jq -e '.findings | type == "array"' "$OUT/m/$f.out" >/dev/null || die "$f: the report is not the documented JSON (see $OUT/m/$f.out)"
+    # The generated plans plant values marked sensitive; no report may show one.
+    if grep -q "SECRET-" "$OUT/m/$f.out"; then die "$f: the report leaks a sensitive value (SECRET-… in $OUT/m/$f.out)"; fi
+  done
+  unlocated=$(jq '[.findings[] | select((.address // "") != "" and (.file // "") == "")] | length' "$OUT/m/opexlint-dir-$n.out")
+  [[ $unlocated == 0 ]] || note "opexlint-dir-$n: $unlocated findings with an address have no file"
+  echo "$unlocated" >"$OUT/m/opexlint-dir-$n.unlocated"
+
+  if ! skipped conftest; then
+    # conftest exits 1 when a policy denies, which the generated plans make it do.
+    measure "conftest-$n" "0 1" "$BIN/conftest" test --all-namespaces --no-color -p policies "$plan"
+  fi
+  if ! skipped opa; then
+    measure "opa-$n" 0 "$BIN/opa" eval -d policies -i "$plan" data.opex.rules
+  fi
+done
+
+if ! skipped hcl; then
+  dir=$OUT/hcl
+  note "generating the HCL-only tree ($HCL_MODULES modules)"
+  generate "$dir" -n $((HCL_MODULES * 50)) -modules "$HCL_MODULES" -seed "$SEED"
+  files=$(find "$dir/tree" -name '*.tf' | wc -l)
+  [[ $files -ge 2000 ]] || note "the HCL tree has $files files (< 2000): raise BENCH_HCL_MODULES"
+  measure hclfloor 0 "$TOOLS/hclfloor" "$dir/tree"
+  measure opexlint-hcl 0 "$OPEXLINT" check --format json --fail-on none "$dir/tree"
+fi
+
+if ! skipped provider; then
+  [[ -x $BIN/terraform ]] || die "bin/terraform is missing: run 'make tools'"
+  [[ -x $BIN/terraform-provider-opex ]] || die "bin/terraform-provider-opex is missing: run 'make build'"
+  dir=$OUT/provider
+  rm -rf "$dir"
+  mkdir -p "$dir/opex" "$dir/data"
+  cat >"$dir/cli.tfrc" <<EOF
+provider_installation {
+  dev_overrides {
+    "opexhq/opex" = "$BIN"
+  }
+  direct {}
+}
+EOF
+  cat >"$dir/opex/main.tf" <<EOF
+terraform {
+  required_providers {
+    opex = { source = "opexhq/opex" }
+  }
+}
+
+resource "opex_improvement" "bench" {
+  count       = $PROVIDER_COUNT
+  workload_id = "7d3c6f0e-8f6a-4f0e-9b8e-2a1d4c5b6e7f"
+  title       = "Improvement \${count.index}"
+  source      = "retrospective"
+  priority    = "p3"
+  due         = "2099-01-01"
+}
+EOF
+  cat >"$dir/data/main.tf" <<EOF
+resource "terraform_data" "bench" {
+  count = $PROVIDER_COUNT
+  input = {
+    workload_id = "7d3c6f0e-8f6a-4f0e-9b8e-2a1d4c5b6e7f"
+    title       = "Improvement \${count.index}"
+    source      = "retrospective"
+    priority    = "p3"
+    due         = "2099-01-01"
+  }
+}
+EOF
+  export TF_CLI_CONFIG_FILE=$dir/cli.tfrc CHECKPOINT_DISABLE=1 TF_IN_AUTOMATION=1
+  measure tfplan-data 0 "$BIN/terraform" -chdir="$dir/data" plan -input=false -lock=false -refresh=false -no-color
+  measure tfplan-opex 0 "$BIN/terraform" -chdir="$dir/opex" plan -input=false -lock=false -refresh=false -no-color
+  grep -q "$PROVIDER_COUNT to add" "$OUT/m/tfplan-opex.out" || die "the opex plan did not plan $PROVIDER_COUNT creates (see $OUT/m/tfplan-opex.out)"
+fi
+
+# ---- results ----
+status=0
+rows=()
+target() { # NAME VALUE OP LIMIT WHAT
+  local verdict
+  if [[ -z $2 ]]; then
+    verdict="n/a (not measured)"
+  elif { [[ $3 == "<=" ]] && le "$2" "$4"; } || { [[ $3 == ">=" ]] && ge "$2" "$4"; }; then
+    verdict=PASS
+  else
+    verdict=FAIL
+    status=1
+  fi
+  rows+=("| $1 | $5 | $3 $4 | ${2:-–} | $verdict |")
+}
+
+has() { [[ " $SIZES " == *" $1 "* ]]; }
+if has 10000; then
+  target "floor" "$(div "$(t opexlint-10000)" "$(t floor-10000)")" "<=" "$T_FLOOR" "opexlint / floor at 10k"
+  skipped conftest || target "conftest" "$(div "$(t conftest-10000)" "$(t opexlint-10000)")" ">=" "$T_CONFTEST" "conftest / opexlint at 10k"
+fi
+if has 10000 && has 100000; then
+  target "scale" "$(div "$(t opexlint-100000)" "$(t opexlint-10000)")" "<=" "$T_SCALE" "opexlint 100k / 10k"
+fi
+if has 100000; then
+  target "memory" "$(div "$(rss opexlint-100000)" "${PLANMB[100000]}")" "<=" "$T_RSS" "opexlint peak RSS / plan size at 100k"
+fi
+for n in $SIZES; do
+  ((n >= 10000)) && target "dir-$n" "$(div "$(t opexlint-dir-$n)" "$(t opexlint-$n)")" "<=" "$T_DIR" "opexlint --dir / without at $n"
+done
+skipped hcl || target "hcl" "$(div "$(t opexlint-hcl)" "$(t hclfloor)")" "<=" "$T_HCL" "HCL-only mode / hcl/v2 parse ($files files)"
+skipped provider || target "provider" "$(div "$(t tfplan-opex)" "$(t tfplan-data)")" "<=" "$T_PROVIDER" "terraform plan: $PROVIDER_COUNT opex / terraform_data"
+
+{
+  echo "# opexlint benchmark results"
+  echo
+  echo "Generated by \`scripts/bench/compare.sh\` on $(date -u +%Y-%m-%dT%H:%MZ), commit $(git rev-parse --short HEAD 2>/dev/null || echo unknown)$(git diff --quiet 2>/dev/null || echo ' (with local changes)')."
+  echo "Medians of $RUNS runs ($TIMER); peak RSS from one run under /usr/bin/time."
+  ((RUNS >= 5)) || echo "**Fewer than 5 runs: indicative only; the targets are defined on medians of at least 5 runs.**"
+  echo
+  echo "## Machine"
+  echo
+  echo "- CPU: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ //') ($(nproc) CPUs available)"
+  echo "- Memory: $(awk '/MemTotal/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo); load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
+  echo "- OS: $(uname -sr); $($GO version | cut -d' ' -f3-)"
+  echo "- Tools: opexlint $("$OPEXLINT" version 2>/dev/null | head -1 || echo '?'); conftest $CONFTEST_VERSION; opa $OPA_VERSION; terraform $("$BIN/terraform" version 2>/dev/null | head -1 | cut -d' ' -f2 || echo '?')"
+  echo
+  echo "## Plans"
+  echo
+  echo "| changes | plan MB | floor s | opexlint s | --dir s | conftest s | opa s | b/a | c/b | opexlint RSS MB | RSS / plan |"
+  echo "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+  for n in $SIZES; do
+    echo "| $n | ${PLANMB[$n]} | $(t floor-$n) | $(t opexlint-$n) | $(t opexlint-dir-$n) | $(t conftest-$n) | $(t opa-$n) | $(div "$(t opexlint-$n)" "$(t floor-$n)") | $(div "$(t conftest-$n)" "$(t opexlint-$n)") | $(rss opexlint-$n) | $(div "$(rss opexlint-$n)" "${PLANMB[$n]}") |"
+  done
+  echo
+  echo "| changes | floor RSS MB | opexlint --dir RSS MB | conftest RSS MB | opa RSS MB |"
+  echo "|---:|---:|---:|---:|---:|"
+  for n in $SIZES; do
+    echo "| $n | $(rss floor-$n) | $(rss opexlint-dir-$n) | $(rss conftest-$n) | $(rss opa-$n) |"
+  done
+  echo
+  if has 10000 && has 100000; then
+    echo "Scaling 100k/10k: floor $(div "$(t floor-100000)" "$(t floor-10000)"), opexlint $(div "$(t opexlint-100000)" "$(t opexlint-10000)"), conftest $(div "$(t conftest-100000)" "$(t conftest-10000)"), opa $(div "$(t opa-100000)" "$(t opa-10000)")."
+  fi
+  if ! skipped hcl; then
+    echo
+    echo "HCL-only mode on $files files: hcl/v2 parse $(t hclfloor) s, opexlint $(t opexlint-hcl) s (RSS $(rss opexlint-hcl) MB)."
+  fi
+  if ! skipped provider; then
+    echo "terraform plan of $PROVIDER_COUNT resources: terraform_data $(t tfplan-data) s, opex_improvement $(t tfplan-opex) s."
+  fi
+  echo
+  echo "## Targets (issue 6)"
+  echo
+  echo "| target | measure | limit | value | verdict |"
+  echo "|---|---|---|---:|---|"
+  printf '%s\n' "${rows[@]}"
+  echo
+  echo "## Commands"
+  echo
+  echo '```sh'
+  echo "build/bench/bin/opexplangen -n N -seed $SEED -out build/bench/plan-N/plan.json -tf-dir build/bench/plan-N/tree"
+  echo "build/bench/bin/floor PLAN"
+  echo "bin/opexlint check --format json --fail-on none PLAN"
+  echo "bin/opexlint check --format json --fail-on none --dir TREE PLAN"
+  echo "bin/conftest test --all-namespaces --no-color -p policies PLAN"
+  echo "bin/opa eval -d policies -i PLAN data.opex.rules"
+  echo "build/bench/bin/hclfloor build/bench/hcl/tree; bin/opexlint check --format json --fail-on none build/bench/hcl/tree"
+  echo "TF_CLI_CONFIG_FILE=build/bench/provider/cli.tfrc bin/terraform -chdir=build/bench/provider/{data,opex} plan -input=false -lock=false -refresh=false"
+  echo '```'
+} >"$OUT/results.md"
+
+cat "$OUT/results.md"
+if ((status != 0)); then
+  echo "bench: a target of issue 6 was missed (see build/bench/results.md)" >&2
+fi
+exit $status
