@@ -393,9 +393,13 @@ func TestCorpusPlansWithEmbeddedLibrary(t *testing.T) {
 	if len(files) == 0 {
 		t.Skip("no corpus plans")
 	}
+	s, err := LoadSettings(context.Background(), Options{})
+	if err != nil {
+		t.Fatalf("embedded library: %v", err)
+	}
 	for _, f := range files {
 		t.Run(filepath.Base(f), func(t *testing.T) {
-			r, err := Run(context.Background(), Options{Path: f, WorkDir: t.TempDir(), Version: "test"})
+			r, err := Run(context.Background(), Options{Path: f, Settings: s, Version: "test"})
 			if err != nil {
 				t.Fatalf("Run: %v", err)
 			}

@@ -57,7 +57,7 @@ func (d *pillarDataSource) Schema(_ context.Context, _ datasource.SchemaRequest,
 			"name":       str("Name of the pillar."),
 			"definition": str("What the pillar is about."),
 			"design_principles": schema.ListNestedAttribute{
-				MarkdownDescription: "The pillar's design principles, sorted by id.",
+				MarkdownDescription: "The pillar's design principles, in the pillar's order.",
 				Computed:            true,
 				NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
 					"id":      str("Stable id, used as `principle` by checks and rules."),
@@ -114,8 +114,7 @@ func (d *pillarDataSource) Read(ctx context.Context, _ datasource.ReadRequest, r
 		Definition: types.StringValue(cat.Definition),
 	}
 	var principles []attr.Value
-	for _, id := range cat.PrincipleIDs() {
-		p, _ := cat.Principle(id)
+	for _, p := range cat.DesignPrinciples {
 		principles = append(principles, mustObject(principleType, map[string]attr.Value{
 			"id": types.StringValue(p.ID), "name": types.StringValue(p.Name), "summary": types.StringValue(p.Summary),
 		}, &diags))

@@ -20,7 +20,7 @@ func TestAccPillarDataSource(t *testing.T) {
 				statecheck.ExpectKnownValue("data.opex_pillar.p", tfjsonpath.New("name"), knownvalue.StringExact("Operational Excellence")),
 				statecheck.ExpectKnownValue("data.opex_pillar.p", tfjsonpath.New("design_principles"), knownvalue.ListSizeExact(5)),
 				statecheck.ExpectKnownValue("data.opex_pillar.p", tfjsonpath.New("design_principles").AtSliceIndex(0).AtMapKey("id"),
-					knownvalue.StringExact("anticipate-failure")),
+					knownvalue.StringExact("operations-as-code")),
 				statecheck.ExpectKnownValue("data.opex_pillar.p", tfjsonpath.New("focus_areas"), knownvalue.ListExact([]knownvalue.Check{
 					knownvalue.ObjectPartial(map[string]knownvalue.Check{"id": knownvalue.StringExact("organization")}),
 					knownvalue.ObjectPartial(map[string]knownvalue.Check{"id": knownvalue.StringExact("prepare")}),

@@ -1,6 +1,7 @@
 package provider
 
 import (
+	"context"
 	"os"
 	"path/filepath"
 	"strings"
@@ -9,6 +10,8 @@ import (
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
+	fwresource "github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-testing/compare"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
@@ -118,4 +121,46 @@ func TestAccExamples_coreResources(t *testing.T) {
 			},
 		},
 	})
+}
+
+// TestSchemasDescribed requires a MarkdownDescription on every resource, attribute and block:
+// the generated docs are the provider's only reference.
+func TestSchemasDescribed(t *testing.T) {
+	ctx := context.Background()
+	p := New("test")()
+	for _, newResource := range p.Resources(ctx) {
+		r := newResource()
+		meta := &fwresource.MetadataResponse{}
+		r.Metadata(ctx, fwresource.MetadataRequest{ProviderTypeName: "opex"}, meta)
+		resp := &fwresource.SchemaResponse{}
+		r.Schema(ctx, fwresource.SchemaRequest{}, resp)
+		if resp.Schema.MarkdownDescription == "" {
+			t.Errorf("%s: no MarkdownDescription", meta.TypeName)
+		}
+		checkDescribed(t, meta.TypeName, resp.Schema.Attributes, resp.Schema.Blocks)
+	}
+}
+
+func checkDescribed(t *testing.T, where string, attrs map[string]schema.Attribute, blocks map[string]schema.Block) {
+	t.Helper()
+	for name, a := range attrs {
+		if a.GetMarkdownDescription() == "" {
+			t.Errorf("%s.%s: attribute has no MarkdownDescription", where, name)
+		}
+	}
+	for name, b := range blocks {
+		if b.GetMarkdownDescription() == "" {
+			t.Errorf("%s.%s: block has no MarkdownDescription", where, name)
+		}
+		nested := b.GetNestedObject()
+		inner := map[string]schema.Attribute{}
+		for n, a := range nested.GetAttributes() {
+			inner[n] = a.(schema.Attribute)
+		}
+		innerBlocks := map[string]schema.Block{}
+		for n, nb := range nested.GetBlocks() {
+			innerBlocks[n] = nb.(schema.Block)
+		}
+		checkDescribed(t, where+"."+name, inner, innerBlocks)
+	}
 }

@@ -176,6 +176,19 @@ func TestAccReadinessReview_gate(t *testing.T) {
 						resultOf("runbook-coverage", "fail", regexp.MustCompile(`no runbook or playbook`))),
 				},
 			},
+			{
+				// Readiness decays with time: two months on, the runbook review and the game day
+				// have fallen due, which the refresh before this plan shows.
+				PreConfig: func() { clock.Set(testDate(t, "2026-08-01")) },
+				Config:    testAccReview("{}", reviewReady),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue("opex_readiness_review.x", tfjsonpath.New("results"),
+						resultOf("runbook-review-current", "fail", regexp.MustCompile(`^runbook "failover" was due for review on 2026-07-30$`))),
+					statecheck.ExpectKnownValue("opex_readiness_review.x", tfjsonpath.New("results"),
+						resultOf("game-day-recent", "fail", regexp.MustCompile(`next was due by 2026-06-30`))),
+					statecheck.ExpectKnownValue("opex_readiness_review.x", tfjsonpath.New("score"), knownvalue.Int64Exact(89)),
+				},
+			},
 		},
 	})
 }

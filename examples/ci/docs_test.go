@@ -108,20 +108,31 @@ func TestGuidesRender(t *testing.T) {
 	}
 }
 
-// fencedBlock returns the first ```lang block after heading in doc.
+// fencedBlock returns the first ```lang block after heading in doc, with the indentation of
+// its fence (a block inside a list item) removed from every line.
 func fencedBlock(t *testing.T, doc, heading, lang string) string {
 	t.Helper()
 	i := strings.Index(doc, heading)
 	if i < 0 {
 		t.Fatalf("no %q section", heading)
 	}
-	start := strings.Index(doc[i:], "```"+lang+"\n")
-	if start < 0 {
-		t.Fatalf("no ```%s block after %q", lang, heading)
+	lines := strings.Split(doc[i:], "\n")
+	for n, l := range lines {
+		if strings.TrimSpace(l) != "```"+lang {
+			continue
+		}
+		indent := l[:len(l)-len(strings.TrimLeft(l, " "))]
+		var body []string
+		for _, b := range lines[n+1:] {
+			if strings.TrimSpace(b) == "```" {
+				return strings.Join(body, "\n")
+			}
+			body = append(body, strings.TrimPrefix(b, indent))
+		}
+		t.Fatalf("the ```%s block after %q is not closed", lang, heading)
 	}
-	start += i + len("```"+lang+"\n")
-	end := strings.Index(doc[start:], "\n```")
-	return doc[start : start+end]
+	t.Fatalf("no ```%s block after %q", lang, heading)
+	return ""
 }
 
 func compileSchema(t *testing.T, src string) *jsonschema.Schema {

@@ -45,6 +45,12 @@ func TestScriptsSyntax(t *testing.T) {
 		if out, err := exec.Command(shell, "-n", path).CombinedOutput(); err != nil {
 			t.Errorf("%s -n %s: %v\n%s", shell, rel, err, out)
 		}
+		// shellcheck, where installed, catches quoting and portability mistakes bash -n cannot.
+		if sc, err := exec.LookPath("shellcheck"); err == nil {
+			if out, err := exec.Command(sc, "--shell="+shell, path).CombinedOutput(); err != nil {
+				t.Errorf("shellcheck %s: %v\n%s", rel, err, out)
+			}
+		}
 	}
 }
 
@@ -79,6 +85,10 @@ if [ "$format" = json ]; then
 	report='{"findings":[{"rule_id":"large-batch","waived":false},{"rule_id":"missing-owner","waived":true},{"rule_id":"stateful-delete","waived":false}]}'
 elif [ "$format" = markdown ]; then
 	report=$'<!-- opexlint -->\n### opexlint report'
+elif [ "$format" = github ]; then
+	report=$'::error file=main.tf,line=3,title=large-batch%3A t::m\n::error title=plan-wide::m'
+elif [ "$format" = sarif ]; then
+	report='{"version":"2.1.0","runs":[{"results":[{"locations":[{"physicalLocation":{"artifactLocation":{"uri":"main.tf","uriBaseId":"%SRCROOT%"}}}]}]}]}'
 else
 	report="$format report"
 fi
@@ -162,7 +172,7 @@ func TestActionRunScript(t *testing.T) {
 		env        []string
 		wantStatus int
 		wantExit   string
-		check      func(t *testing.T, cs calls, outputs map[string]string, summary string)
+		check      func(t *testing.T, cs calls, outputs map[string]string, summary, stdout string)
 	}
 	for _, c := range []tc{{
 		name: "plan with findings",
@@ -174,7 +184,7 @@ func TestActionRunScript(t *testing.T) {
 			"INPUT_UPLOAD_SARIF=true", "INPUT_COMMENT=true", "INPUT_SUMMARY=true",
 		},
 		wantExit: "1",
-		check: func(t *testing.T, cs calls, out map[string]string, summary string) {
+		check: func(t *testing.T, cs calls, out map[string]string, summary, stdout string) {
 			// version, the log run, then one run per report file in a fixed order.
 			for _, c := range cs[1:] {
 				if c[len(c)-1] != "plan.json" {
@@ -214,7 +224,7 @@ func TestActionRunScript(t *testing.T) {
 		name:     "clean directory, no extra reports",
 		env:      []string{"INPUT_PATH=infra", "INPUT_FORMAT=text", "INPUT_REPORTS=", "INPUT_UPLOAD_SARIF=false", "INPUT_COMMENT=false", "INPUT_SUMMARY=false"},
 		wantExit: "0",
-		check: func(t *testing.T, cs calls, out map[string]string, summary string) {
+		check: func(t *testing.T, cs calls, out map[string]string, summary, stdout string) {
 			if len(cs) != 2 || strings.Join(cs[1], " ") != "check --format text infra" {
 				t.Errorf("calls %q, want version and one check of infra", cs)
 			}
@@ -223,6 +233,47 @@ func TestActionRunScript(t *testing.T) {
 			}
 			if summary != "" {
 				t.Errorf("summary %q, want none", summary)
+			}
+		},
+	}, {
+		name: "paths from the repository root",
+		env: []string{"INPUT_PATH=plan.json", "INPUT_DIR=infra", "INPUT_FORMAT=github", "INPUT_REPORTS=github",
+			"INPUT_UPLOAD_SARIF=true", "INPUT_COMMENT=false", "INPUT_SUMMARY=false", "GITHUB_WORKSPACE=.."},
+		wantExit: "0",
+		check: func(t *testing.T, cs calls, out map[string]string, summary, stdout string) {
+			sarif, err := os.ReadFile(out["sarif-file"])
+			if err != nil {
+				t.Fatal(err)
+			}
+			var doc struct {
+				Runs []struct {
+					Results []struct {
+						Locations []struct {
+							PhysicalLocation struct {
+								ArtifactLocation struct {
+									URI string `json:"uri"`
+								} `json:"artifactLocation"`
+							} `json:"physicalLocation"`
+						} `json:"locations"`
+					} `json:"results"`
+				} `json:"runs"`
+			}
+			if err := json.Unmarshal(sarif, &doc); err != nil {
+				t.Fatal(err)
+			}
+			// The work directory is <tmp>/repo and GITHUB_WORKSPACE its parent: the prefix is repo/infra.
+			if !strings.Contains(stdout, "::error file=repo/infra/main.tf,line=3,") {
+				t.Errorf("job log %q: want the annotation's file from the repository root", stdout)
+			}
+			if uri := doc.Runs[0].Results[0].Locations[0].PhysicalLocation.ArtifactLocation.URI; uri != "repo/infra/main.tf" {
+				t.Errorf("SARIF uri %q, want repo/infra/main.tf", uri)
+			}
+			gh, err := os.ReadFile(filepath.Join(filepath.Dir(out["sarif-file"]), "opexlint-github.txt"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if want := "::error file=repo/infra/main.tf,line=3,title=large-batch%3A t::m\n::error title=plan-wide::m\n"; string(gh) != want {
+				t.Errorf("github report %q, want %q", gh, want)
 			}
 		},
 	}, {
@@ -243,7 +294,7 @@ func TestActionRunScript(t *testing.T) {
 		wantStatus: 2,
 	}} {
 		t.Run(c.name, func(t *testing.T) {
-			work := t.TempDir()
+			work := filepath.Join(t.TempDir(), "repo")
 			for _, p := range []string{"plan.json", "infra/main.tf"} {
 				writeExe(t, filepath.Join(work, p), "{}")
 			}
@@ -271,7 +322,7 @@ func TestActionRunScript(t *testing.T) {
 				t.Errorf("exit-code = %q, want %q", out["exit-code"], c.wantExit)
 			}
 			s, _ := os.ReadFile(summary)
-			c.check(t, cs, out, string(s))
+			c.check(t, cs, out, string(s), stdout)
 		})
 	}
 }

@@ -21,6 +21,14 @@ func Decode(r io.Reader, source string) (*Plan, error) {
 }
 
 func decodeBytes(data []byte, source string) (*Plan, error) {
+	// Windows PowerShell's ">" writes UTF-16 with a byte order mark, and
+	// some editors add a UTF-8 one: say so, or skip it.
+	switch {
+	case bytes.HasPrefix(data, []byte{0xFF, 0xFE}), bytes.HasPrefix(data, []byte{0xFE, 0xFF}):
+		return nil, &InputError{File: source, Msg: "the file is UTF-16 encoded (PowerShell redirection?); write it as UTF-8, e.g. `terraform show -json plan | Out-File -Encoding utf8 plan.json`"}
+	case bytes.HasPrefix(data, []byte{0xEF, 0xBB, 0xBF}):
+		data = data[3:]
+	}
 	if len(bytes.TrimSpace(data)) == 0 {
 		return nil, &InputError{File: source, Msg: "empty file, expected plan JSON from `terraform show -json`"}
 	}
@@ -165,6 +173,10 @@ func (p *Plan) checkShape() error {
 	}
 	fv, present := p.Doc["format_version"]
 	if !present {
+		if _, enc := p.Doc["encrypted_data"]; enc {
+			// OpenTofu writes encrypted plans as a JSON envelope.
+			return &InputError{File: p.Source, Msg: "an encrypted OpenTofu plan: pass the output of `tofu show -json` instead"}
+		}
 		return &InputError{File: p.Source, Msg: "not a plan: no format_version (expected the output of `terraform show -json`)"}
 	}
 	s, ok := fv.(string)

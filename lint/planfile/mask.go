@@ -121,8 +121,31 @@ func mask(doc map[string]any) []string {
 		}
 	}
 
-	for _, item := range obj(doc["output_changes"]) {
-		m.change(obj(item))
+	// Outputs: by the change's own marks, and wholly when any other part
+	// of the plan declares the output sensitive (plans before 0.15 carry
+	// no marks on output_changes).
+	sensitiveOutputs := map[string]bool{}
+	for _, outs := range []any{
+		obj(doc["planned_values"])["outputs"],
+		obj(obj(doc["prior_state"])["values"])["outputs"],
+		obj(obj(obj(doc["configuration"])["root_module"]))["outputs"],
+	} {
+		for name, o := range obj(outs) {
+			if s, _ := obj(o)["sensitive"].(bool); s {
+				sensitiveOutputs[name] = true
+			}
+		}
+	}
+	for name, item := range obj(doc["output_changes"]) {
+		ch := obj(item)
+		m.change(ch)
+		if sensitiveOutputs[name] && ch != nil {
+			for _, k := range []string{"before", "after"} {
+				if v, ok := ch[k]; ok {
+					ch[k] = m.all(v)
+				}
+			}
+		}
 	}
 
 	// Sensitive root variables: the value given to the plan.
@@ -207,15 +230,12 @@ func (m *masker) module(mod map[string]any, byAddr map[string][]any, depth int) 
 	}
 }
 
-// scrub replaces strings and numbers equal to a recorded sensitive value.
+// scrub replaces strings equal to a recorded sensitive value. Numbers are
+// left alone: a sensitive port 1 must not turn every count = 1 into a mask.
 func (m *masker) scrub(v any) any {
 	switch t := v.(type) {
 	case string:
 		if _, ok := m.seen[t]; ok {
-			return Mask
-		}
-	case json.Number:
-		if _, ok := m.seen[t.String()]; ok {
 			return Mask
 		}
 	case map[string]any:

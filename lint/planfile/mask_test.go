@@ -56,10 +56,12 @@ const secretPlan = `{
     "obj": {"actions": ["update"], "before": {"k": "S3CRET-output-obj-before", "v": "visible-out"},
             "after": {"k": "S3CRET-output-obj-after", "v": "visible-out"},
             "before_sensitive": {"k": true}, "after_sensitive": {"k": true}},
-    "plain": {"actions": ["create"], "after": "visible-output", "after_sensitive": false}
+    "plain": {"actions": ["create"], "after": "visible-output", "after_sensitive": false},
+    "old_style": {"actions": ["create"], "before": null, "after": "S3CRET-unmarked-output-change"}
   },
   "planned_values": {
     "outputs": {"conn": {"sensitive": true, "value": "S3CRET-planned-output"},
+                "old_style": {"sensitive": true},
                 "plain": {"sensitive": false, "value": "visible-output"}},
     "root_module": {
       "resources": [
@@ -106,7 +108,7 @@ func TestMaskSensitive(t *testing.T) {
 		"S3CRET-module-arg", "S3CRET-module-default", "S3CRET-old-format-result", "S3CRET-output-after",
 		"S3CRET-output-literal", "S3CRET-output-obj-after",
 		"S3CRET-output-obj-before", "S3CRET-planned-output", "S3CRET-prior-nested",
-		"S3CRET-prior-output", "S3CRET-var-default", "S3CRET-var-password",
+		"S3CRET-prior-output", "S3CRET-unmarked-output-change", "S3CRET-var-default", "S3CRET-var-password",
 		"S3CRET-whole-a", "S3CRET-whole-after", "S3CRET-whole-b",
 	}
 	if !reflect.DeepEqual(p.Sensitive, want) {

@@ -34,14 +34,16 @@ type Plan struct {
 	// exact decimals survive unchanged; OPA's ast.InterfaceToValue accepts
 	// json.Number. Sensitive values are replaced by Mask.
 	Doc map[string]any
-	// FormatVersion is the plan's format_version ("" when absent).
+	// FormatVersion is the plan's format_version (always present: a document
+	// without one is rejected).
 	FormatVersion string
 	// Source is the path as given to Load (or the source given to Decode).
 	Source string
 	// Sensitive holds the original sensitive values found (strings, and
 	// numbers in their JSON text), deduplicated and sorted, so that output can
-	// be scrubbed of them. Empty strings and booleans are not recorded: they
-	// cannot be scrubbed meaningfully.
+	// be scrubbed of them. Empty strings, booleans and the Mask text itself
+	// (plans redacted upstream) are not recorded. Short values such as "1"
+	// are: a scrubber should decide how to treat them.
 	Sensitive []string
 }
 

@@ -59,6 +59,7 @@ func TestDecodeMalformed(t *testing.T) {
 		{"10000-deep nesting", deep, "p.json:1:513: JSON nested deeper than 512 levels"},
 		{"deep inside plan", `{"format_version":"1.2","x":` + deep + `}`, "p.json:1:540: JSON nested deeper than 512 levels"},
 		{"no format_version", `{"resource_changes": []}`, "p.json: not a plan: no format_version (expected the output of `terraform show -json`)"},
+		{"encrypted tofu plan", `{"meta": {"key_provider.pbkdf2.k": "e30="}, "encrypted_data": "AAAA", "encryption_version": "v0"}`, "p.json: an encrypted OpenTofu plan: pass the output of `tofu show -json` instead"},
 		{"format_version number", `{"format_version": 1.2}`, "p.json: format_version: expected a string, got a number"},
 		{"format_version garbage", `{"format_version": "latest"}`, `p.json: format_version: invalid version "latest", expected major.minor`},
 		{"format_version 2.0", `{"format_version": "2.0"}`, `p.json: unsupported plan format_version "2.0": opexlint reads format versions 0.x and 1.x`},
@@ -73,6 +74,7 @@ func TestDecodeMalformed(t *testing.T) {
 		{"drift actions", `{"format_version": "1.0", "resource_drift": [{"change": {"actions": {}}}]}`, "p.json: resource_drift[0].change.actions: expected an array of strings, got an object"},
 		{"planned_values list", `{"format_version": "1.0", "planned_values": []}`, "p.json: planned_values: expected an object, got an array"},
 		{"variables string", `{"format_version": "1.0", "variables": "x"}`, "p.json: variables: expected an object, got a string"},
+		{"UTF-16", "\xff\xfe{\x00}\x00", "p.json: the file is UTF-16 encoded (PowerShell redirection?); write it as UTF-8, e.g. `terraform show -json plan | Out-File -Encoding utf8 plan.json`"},
 		{"output_changes bool", `{"format_version": "1.0", "output_changes": true}`, "p.json: output_changes: expected an object, got a boolean"},
 	}
 	for _, tc := range tests {
@@ -103,6 +105,7 @@ func TestDecodeAccepts(t *testing.T) {
 		{"forget action", `{"format_version": "1.2", "resource_changes": [{"address": "a.b", "change": {"actions": ["forget"]}}]}`, "1.2"},
 		{"unknown action", `{"format_version": "1.2", "resource_changes": [{"address": "a.b", "change": {"actions": ["teleport"]}}]}`, "1.2"},
 		{"null sections", `{"format_version": "1.0", "resource_changes": null, "planned_values": null}`, "1.0"},
+		{"UTF-8 BOM", "\xef\xbb\xbf{\"format_version\": \"1.1\"}", "1.1"},
 		{"BOM-free with trailing newline", "{\"format_version\": \"1.1\"}\n\n", "1.1"},
 		{"511 deep", `{"format_version":"1.2","x":` + strings.Repeat("[", 511) + strings.Repeat("]", 511) + `}`, "1.2"},
 		{"brackets in strings", `{"format_version":"1.2","x":"` + strings.Repeat("[{", 1000) + `\"]"}`, "1.2"},

@@ -94,7 +94,10 @@ func (ic *ictx) owner() string { return ic.in.mi.owner }
 
 // nm is a resource name: service-env-suffix plus the instance key.
 func (ic *ictx) nm(suffix string) string {
-	s := ic.in.mi.service + "-" + short(ic.in.mi.env) + "-" + suffix
+	s := ic.in.mi.service + "-" + short(ic.in.mi.env)
+	if suffix != "" {
+		s += "-" + suffix
+	}
 	switch k := ic.in.key.(type) {
 	case int:
 		s += "-" + strconv.Itoa(k)

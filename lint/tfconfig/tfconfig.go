@@ -139,8 +139,8 @@ type loader struct {
 	cfg    *Config
 	parser *hclparse.Parser
 	dirs   map[string][]*parsedFile // absolute dir → its files
-	errs   []*InputError // malformed waivers; File relative to Root
-	calls  int // local module calls followed so far
+	errs   []*InputError            // malformed waivers; File relative to Root
+	calls  int                      // local module calls followed so far
 }
 
 // Load parses dir and the local modules it calls. HCL syntax errors do not
@@ -217,7 +217,8 @@ func (l *loader) diag(d *hcl.Diagnostic, fallback string) {
 	l.cfg.diags = append(l.cfg.diags, out)
 }
 
-// parseDir parses the .tf and .tf.json files of dir (once per directory).
+// parseDir parses the .tf and .tf.json files of dir (and OpenTofu's .tofu
+// and .tofu.json), once per directory.
 // Override files are parsed last so that their blocks never shadow the
 // primary definition in the location index.
 func (l *loader) parseDir(dir string) ([]*parsedFile, error) {
@@ -228,16 +229,25 @@ func (l *loader) parseDir(dir string) ([]*parsedFile, error) {
 	if err != nil {
 		return nil, fmt.Errorf("cannot read directory: %v", unwrapPathError(err))
 	}
+	present := map[string]bool{}
+	for _, e := range entries {
+		present[e.Name()] = true
+	}
 	var primary, overrides []string
 	for _, e := range entries {
 		name := e.Name()
-		if e.IsDir() || !(strings.HasSuffix(name, ".tf") || strings.HasSuffix(name, ".tf.json")) {
+		ext := configExt(name)
+		if e.IsDir() || ext == "" {
 			continue
 		}
 		if strings.HasPrefix(name, ".") || strings.HasSuffix(name, "~") {
 			continue // editor swap and backup files, as Terraform ignores them
 		}
-		base := strings.TrimSuffix(strings.TrimSuffix(name, ".json"), ".tf")
+		base := strings.TrimSuffix(name, ext)
+		// OpenTofu reads x.tofu instead of x.tf when both exist.
+		if (ext == ".tf" && present[base+".tofu"]) || (ext == ".tf.json" && present[base+".tofu.json"]) {
+			continue
+		}
 		if base == "override" || strings.HasSuffix(base, "_override") {
 			overrides = append(overrides, name)
 		} else {
@@ -285,6 +295,16 @@ func (l *loader) parseDir(dir string) ([]*parsedFile, error) {
 	}
 	l.dirs[dir] = files
 	return files, nil
+}
+
+// configExt returns the configuration file extension of name, or "".
+func configExt(name string) string {
+	for _, ext := range []string{".tf.json", ".tofu.json", ".tf", ".tofu"} {
+		if strings.HasSuffix(name, ext) {
+			return ext
+		}
+	}
+	return ""
 }
 
 func unwrapPathError(err error) error {
@@ -550,6 +570,11 @@ func (c *Config) Resolve(address string) (string, bool) {
 func (c *Config) resolve(address string) (string, bool) {
 	if c == nil {
 		return "", false
+	}
+	// An exact match first: a block label Terraform would reject (say "[")
+	// is still indexed under its literal address.
+	if _, found := c.index[address]; found {
+		return address, true
 	}
 	addr := configAddress(address)
 	// Follow moved blocks; chains are short, the bound stops cycles.

@@ -321,6 +321,8 @@ resource "a_b" "c" {
 		"extra.tf.json":    `{"resource": {"a_b": {"json": {"name": "from-json", "size": 3, "ref": "${var.x}"}}}}`,
 		"main_override.tf": "resource \"a_b\" \"c\" {\n  name = \"override\"\n}\n",
 		".hidden.tf":       "this is not { valid",
+		"net.tf":           "resource \"a_b\" \"net\" {\n  from = \"tf\"\n}\n",
+		"net.tofu":         "\n\nresource \"a_b\" \"net\" {\n  from = \"tofu\"\n}\n",
 	})
 	c, err := Load(dir)
 	if err != nil {
@@ -345,6 +347,9 @@ resource "a_b" "c" {
 	}
 	if f, _, ok := c.Locate("a_b.json"); f != "extra.tf.json" || !ok {
 		t.Errorf("a_b.json at %s", f)
+	}
+	if f, line, ok := c.Locate("a_b.net"); f != "net.tofu" || line != 3 || !ok {
+		t.Errorf("a_b.net at %s:%d, want net.tofu:3 (.tofu shadows .tf)", f, line)
 	}
 	sp := c.SyntheticPlan()
 	var jsonChange map[string]any

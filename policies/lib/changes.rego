@@ -143,6 +143,22 @@ is_false(rc, path) if known(rc, path) == false
 
 equals(rc, path, v) if known(rc, path) == v
 
+# sensitive(rc, path): Terraform marks the planned value at path (or an enclosing value) sensitive.
+# Messages must not show such values.
+sensitive(rc, _) if rc.change.after_sensitive == true
+
+sensitive(rc, path) if {
+	some n in numbers.range(1, count(path))
+	object.get(rc.change.after_sensitive, array.slice(path, 0, n), false) == true
+}
+
+# shown(rc, path): the known planned value at path for a message, or "(sensitive)".
+shown(rc, path) := "(sensitive)" if {
+	sensitive(rc, path)
+} else := v if {
+	v := known(rc, path)
+}
+
 # unset(rc, path): the planned value at path is null or absent and not unknown.
 unset(rc, path) if {
 	not unknown(rc, path)

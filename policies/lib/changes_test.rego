@@ -117,6 +117,16 @@ test_unknown_and_known if {
 	lib.unknown(all, ["anything"])
 }
 
+test_sensitive_and_shown if {
+	c := f.sensitive(f.create("a.b", "a", {"name": "n", "blk": [{"pw": "x"}], "other": "o"}), {"blk": [{"pw": true}], "name": false})
+	lib.sensitive(c, ["blk", 0, "pw"])
+	not lib.sensitive(c, ["name"])
+	lib.shown(c, ["blk", 0, "pw"]) == "(sensitive)"
+	lib.shown(c, ["other"]) == "o"
+	all := f.sensitive(f.create("a.b", "a", {"x": 1}), true)
+	lib.shown(all, ["x"]) == "(sensitive)"
+}
+
 test_blocks_list_object_absent if {
 	lib.blocks({"b": [{"x": 1}, {"x": 2}]}, "b") == [{"x": 1}, {"x": 2}]
 	lib.blocks({"b": {"x": 1}}, "b") == [{"x": 1}]

@@ -6,10 +6,37 @@ package opex.lib
 # param(name): input.opex.params (flags and .opexlint.hcl) > what opex_environment resources in
 # the plan declare > the library default in data.opex.params.defaults.
 param(name) := v if {
+	v := _coerce(input.opex.params[name], data.opex.params.defaults[name])
+} else := v if {
 	v := input.opex.params[name]
+	not name in object.keys(data.opex.params.defaults)
 } else := v if {
 	v := environment_params[name]
 } else := data.opex.params.defaults[name]
+
+# Overrides may arrive as strings (KEY=VALUE flags): give them the default's type, a number or a
+# comma-separated list. A string that is not a number falls back to the next source.
+_coerce(raw, def) := to_number(trim_space(raw)) if {
+	is_number(def)
+	is_string(raw)
+}
+
+_coerce(raw, def) := [trim_space(s) | some s in split(raw, ",")] if {
+	is_array(def)
+	is_string(raw)
+}
+
+_coerce(raw, def) := raw if not _converted(raw, def)
+
+_converted(raw, def) if {
+	is_string(raw)
+	is_number(def)
+}
+
+_converted(raw, def) if {
+	is_string(raw)
+	is_array(def)
+}
 
 # Parameters that opex_environment controls declare. When the plan holds several environments,
 # those matching the target environment (input.opex.environment) apply; otherwise the strictest
@@ -40,6 +67,8 @@ stateful_types := {t | some t in param("stateful_types")}
 network_identity_types := {t | some t in param("network_identity_types")}
 
 production_stages := {lower(s) | some s in param("production_stages")}
+
+nonproduction_stages := {lower(s) | some s in param("nonproduction_stages")}
 
 # --- environments --------------------------------------------------------------------------
 
@@ -94,8 +123,5 @@ is_production_name(name) if lower(trim_space(name)) in production_stages
 # production(rc): the resource deploys to production.
 production(rc) if is_production_name(environment(rc))
 
-# non_production(rc): the resource's environment is known and is not production.
-non_production(rc) if {
-	env := environment(rc)
-	not is_production_name(env)
-}
+# non_production(rc): the resource's environment is known and is a non-production stage.
+non_production(rc) if lower(trim_space(environment(rc))) in nonproduction_stages

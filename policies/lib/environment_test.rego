@@ -51,6 +51,14 @@ test_environment_ambiguous_with_two_opex_environments if {
 	not lib.non_production(c) with input as f.plan([c, a, b])
 }
 
+test_non_production_needs_a_known_stage if {
+	c := _tagged({"Environment": "123456789012-acme"})
+	not lib.non_production(c) with input as f.plan([c])
+	not lib.production(c) with input as f.plan([c])
+	d := _tagged({"env": " QA "})
+	lib.non_production(d) with input as f.plan([d])
+}
+
 test_environment_input_empty_string_ignored if {
 	c := _tagged({"env": "dev"})
 	lib.environment(c) == "dev" with input as f.plan_env([c], "")
@@ -94,6 +102,13 @@ test_param_ignores_unset_or_zero_batch_size if {
 	a := f.opex_environment("opex_environment.prod", "production", {"max_batch_size": 0}, null)
 	b := f.opex_environment("opex_environment.dev", "development", {"max_batch_size": null}, null)
 	lib.param("max_changes") == 25 with input as f.plan([a, b])
+}
+
+test_param_string_overrides_take_the_default_type if {
+	lib.param("max_changes") == 40 with input as {"opex": {"params": {"max_changes": " 40"}}}
+	lib.param("owner_tags") == ["owner", "cost-center"] with input as {"opex": {"params": {"owner_tags": "owner, cost-center"}}}
+	lib.param("max_changes") == 25 with input as {"opex": {"params": {"max_changes": "many"}}}
+	lib.param("custom") == "x" with input as {"opex": {"params": {"custom": "x"}}}
 }
 
 test_param_unknown_name if {

@@ -24,6 +24,12 @@ defaults := {
 	},
 	# Stage names (lower case) that mean production.
 	"production_stages": ["prod", "production", "prd", "live"],
+	# Stage names (lower case) that mean a non-production environment. Environment names that are
+	# in neither list (an account alias in an Environment tag, say) are left alone.
+	"nonproduction_stages": [
+		"sandbox", "sbx", "dev", "development", "test", "testing", "qa", "uat", "int",
+		"integration", "ci", "staging", "stage", "stg", "preprod", "pre-prod", "demo",
+	],
 	# Tag (or label) keys that name a resource's environment, in order of preference.
 	"environment_tags": ["environment", "env", "Environment", "Env", "stage"],
 	# missing-owner: tag keys that name an owner.

@@ -15,6 +15,13 @@
 #     stage if its control is not needed there.
 package opex.readiness.controls_increase
 
+# Findings are reported only for a readiness review input, which always carries `now`; a plan
+# given to `conftest test --all-namespaces` or `opa eval` is not a review and gets none.
+deny contains msg if {
+	is_string(input.now)
+	some msg in _findings
+}
+
 _rank := {"sandbox": 0, "development": 1, "test": 2, "staging": 3, "production": 4}
 
 # Absent controls mean the defaults of opex_environment: no approvals, no batch limit, no flags.
@@ -27,11 +34,11 @@ _controls(env) := {"required_approvals": 0, "max_batch_size": null, "require_rol
 	not is_object(object.get(env, "controls", null))
 }
 
-deny contains "no environment is given to the review" if {
+_findings contains "no environment is given to the review" if {
 	not is_object(object.get(input, "environment", null))
 }
 
-deny contains sprintf("%s environment %q is listed as lower but is not below %s", [low.stage, low.name, input.environment.stage]) if {
+_findings contains sprintf("%s environment %q is listed as lower but is not below %s", [low.stage, low.name, input.environment.stage]) if {
 	some low in object.get(input, "lower_environments", [])
 	_rank[low.stage] >= _rank[input.environment.stage]
 }
@@ -41,21 +48,21 @@ _lower contains low if {
 	_rank[low.stage] < _rank[input.environment.stage]
 }
 
-deny contains sprintf("required_approvals %d is lower than %d in %s environment %q", [mine, theirs, low.stage, low.name]) if {
+_findings contains sprintf("required_approvals %d is lower than %d in %s environment %q", [mine, theirs, low.stage, low.name]) if {
 	some low in _lower
 	mine := _controls(input.environment).required_approvals
 	theirs := _controls(low).required_approvals
 	mine < theirs
 }
 
-deny contains sprintf("max_batch_size is unlimited but %s environment %q limits it to %d", [low.stage, low.name, theirs]) if {
+_findings contains sprintf("max_batch_size is unlimited but %s environment %q limits it to %d", [low.stage, low.name, theirs]) if {
 	some low in _lower
 	_controls(input.environment).max_batch_size == null
 	theirs := _controls(low).max_batch_size
 	theirs != null
 }
 
-deny contains sprintf("max_batch_size %d is larger than %d in %s environment %q", [mine, theirs, low.stage, low.name]) if {
+_findings contains sprintf("max_batch_size %d is larger than %d in %s environment %q", [mine, theirs, low.stage, low.name]) if {
 	some low in _lower
 	mine := _controls(input.environment).max_batch_size
 	theirs := _controls(low).max_batch_size
@@ -64,7 +71,7 @@ deny contains sprintf("max_batch_size %d is larger than %d in %s environment %q"
 	mine > theirs
 }
 
-deny contains sprintf("%s is off but on in %s environment %q", [flag, low.stage, low.name]) if {
+_findings contains sprintf("%s is off but on in %s environment %q", [flag, low.stage, low.name]) if {
 	some low in _lower
 	some flag in ["require_rollback_plan", "require_readiness_review"]
 	_controls(low)[flag] == true

@@ -13,6 +13,13 @@
 #     Move the environment's deployment into code and set `managed_by_code = true`.
 package opex.readiness.environment_as_code
 
-deny contains sprintf("environment %q is not managed by code", [input.environment.name]) if {
+# Findings are reported only for a readiness review input, which always carries `now`; a plan
+# given to `conftest test --all-namespaces` or `opa eval` is not a review and gets none.
+deny contains msg if {
+	is_string(input.now)
+	some msg in _findings
+}
+
+_findings contains sprintf("environment %q is not managed by code", [input.environment.name]) if {
 	object.get(input.environment, "managed_by_code", true) == false
 }

@@ -14,16 +14,23 @@
 #     `stakeholders.business` and `stakeholders.development`.
 package opex.readiness.owners_stakeholders
 
-deny contains "no workload is given to the review" if {
+# Findings are reported only for a readiness review input, which always carries `now`; a plan
+# given to `conftest test --all-namespaces` or `opa eval` is not a review and gets none.
+deny contains msg if {
+	is_string(input.now)
+	some msg in _findings
+}
+
+_findings contains "no workload is given to the review" if {
 	not is_object(object.get(input, "workload", null))
 }
 
-deny contains sprintf("workload %q has no owner", [name]) if {
+_findings contains sprintf("workload %q has no owner", [name]) if {
 	name := object.get(input.workload, "name", "")
 	not _set(object.get(input.workload, "owner", null))
 }
 
-deny contains sprintf("workload %q has no %s stakeholders", [name, group]) if {
+_findings contains sprintf("workload %q has no %s stakeholders", [name, group]) if {
 	name := object.get(input.workload, "name", "")
 	some group in ["business", "development"]
 	count(_nonblank(object.get(object.get(input.workload, "stakeholders", {}), group, []))) == 0

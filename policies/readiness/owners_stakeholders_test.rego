@@ -29,3 +29,7 @@ test_each_stakeholder_group_required if {
 test_missing_stakeholders_block if {
 	count(deny) == 2 with input as json.patch(ready, [{"op": "remove", "path": "/workload/stakeholders"}])
 }
+
+test_stakeholder_group_that_is_not_a_list if {
+	deny == {`workload "checkout" has no business stakeholders`} with input as json.patch(ready, [{"op": "replace", "path": "/workload/stakeholders/business", "value": null}])
+}

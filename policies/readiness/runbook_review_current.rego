@@ -13,14 +13,21 @@
 #     Review the runbook, then set `last_reviewed` on the opex_runbook to the review date.
 package opex.readiness.runbook_review_current
 
-deny contains sprintf("runbook %q has never been reviewed", [rb.name]) if {
+# Findings are reported only for a readiness review input, which always carries `now`; a plan
+# given to `conftest test --all-namespaces` or `opa eval` is not a review and gets none.
+deny contains msg if {
+	is_string(input.now)
+	some msg in _findings
+}
+
+_findings contains sprintf("runbook %q has never been reviewed", [rb.name]) if {
 	some rb in object.get(input, "runbooks", [])
 	not is_string(object.get(rb, "last_reviewed", null))
 }
 
 # next_review is recomputed here from the review date rather than read from review_overdue, so
 # the result follows the review's clock even when the runbook's state is older than the review.
-deny contains sprintf("runbook %q was due for review on %s", [rb.name, _next_review(rb)]) if {
+_findings contains sprintf("runbook %q was due for review on %s", [rb.name, _next_review(rb)]) if {
 	some rb in object.get(input, "runbooks", [])
 	is_string(object.get(rb, "last_reviewed", null))
 	time.parse_ns("2006-01-02", _next_review(rb)) < time.parse_ns("2006-01-02", input.now)

@@ -40,3 +40,11 @@ test_default_interval_is_90_days if {
 		{"op": "replace", "path": "/runbooks/0/last_reviewed", "value": "2025-12-02"},
 	])
 }
+
+test_null_interval_means_90_days if {
+	deny == {`runbook "failover" was due for review on 2026-03-02`} with input as json.patch(ready, [
+		{"op": "remove", "path": "/runbooks/0/next_review"},
+		{"op": "replace", "path": "/runbooks/0/review_interval_days", "value": null},
+		{"op": "replace", "path": "/runbooks/0/last_reviewed", "value": "2025-12-02"},
+	])
+}

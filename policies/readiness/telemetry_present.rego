@@ -13,6 +13,13 @@
 #     `telemetry = [aws_cloudwatch_metric_alarm.errors.arn]`.
 package opex.readiness.telemetry_present
 
-deny contains "no alarm or dashboard is listed in telemetry" if {
+# Findings are reported only for a readiness review input, which always carries `now`; a plan
+# given to `conftest test --all-namespaces` or `opa eval` is not a review and gets none.
+deny contains msg if {
+	is_string(input.now)
+	some msg in _findings
+}
+
+_findings contains "no alarm or dashboard is listed in telemetry" if {
 	count([t | some t in object.get(input, "telemetry", []); is_string(t); trim_space(t) != ""]) == 0
 }

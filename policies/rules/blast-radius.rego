@@ -36,8 +36,8 @@ deny contains {"msg": msg} if {
 }
 
 # The three heaviest changes, heaviest first, ties in plan order (a stable message).
-_heaviest := [sprintf("%s %s (%d)", [rc.address, lib.action(rc), -e[0]]) |
-	ranked := sort([[-w, i] | some i, w in lib.weights])
+_heaviest := [sprintf("%s %s (%d)", [rc.address, lib.action(rc), 0 - e[0]]) |
+	ranked := sort([[0 - w, i] | some i, w in lib.weights])
 	some k, e in ranked
 	k < 3
 	rc := lib.changes[e[1]]

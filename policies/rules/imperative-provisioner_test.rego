@@ -13,11 +13,14 @@ _config := {"root_module": {
 }}
 
 test_created_instances_fire if {
-	p := object.union(f.plan([
-		f.create("aws_instance.web[0]", "aws_instance", {}),
-		f.replace("aws_instance.web[1]", "aws_instance", {}, {}),
-		f.create(`module.app["x"].terraform_data.setup`, "terraform_data", {}),
-	]), {"configuration": _config})
+	p := object.union(
+		f.plan([
+			f.create("aws_instance.web[0]", "aws_instance", {}),
+			f.replace("aws_instance.web[1]", "aws_instance", {}, {}),
+			f.create(`module.app["x"].terraform_data.setup`, "terraform_data", {}),
+		]),
+		{"configuration": _config},
+	)
 	got := imperative_provisioner.deny with input as p
 	got == {
 		{"address": "aws_instance.web[0]", "msg": "aws_instance.web[0] (aws_instance) runs a local-exec and remote-exec provisioner: imperative steps outside the plan"},
@@ -41,11 +44,14 @@ test_hcl_facts if {
 }
 
 test_quiet_cases if {
-	p := object.union(f.plan([
-		f.update("aws_instance.web[0]", "aws_instance", {}, {}),
-		f.noop("aws_instance.web[1]", "aws_instance", {}),
-		f.create("aws_instance.file", "aws_instance", {}),
-		f.create("aws_instance.plain", "aws_instance", {}),
-	]), {"configuration": _config})
+	p := object.union(
+		f.plan([
+			f.update("aws_instance.web[0]", "aws_instance", {}, {}),
+			f.noop("aws_instance.web[1]", "aws_instance", {}),
+			f.create("aws_instance.file", "aws_instance", {}),
+			f.create("aws_instance.plain", "aws_instance", {}),
+		]),
+		{"configuration": _config},
+	)
 	count(imperative_provisioner.deny) == 0 with input as p
 }

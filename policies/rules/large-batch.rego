@@ -31,6 +31,7 @@ deny contains {"msg": msg} if {
 	n := count(lib.changes)
 	limit := lib.param("max_changes")
 	n > limit
+
 	# One pass over the changes, then one count per distinct action.
 	actions := [lib.action(rc) | some rc in lib.changes]
 	parts := [sprintf("%d %s", [c, a]) |

@@ -25,6 +25,7 @@ import data.opex.lib
 deny contains {"msg": msg, "address": d.address} if {
 	some d in input.resource_drift
 	lib.changed(d)
+	_real(d)
 	msg := sprintf("%s (%s) was %s outside Terraform%s", [d.address, d.type, _what(d), _attributes(d)])
 }
 
@@ -32,14 +33,26 @@ _what(d) := "deleted" if lib.action(d) == "delete"
 
 else := "changed"
 
+# A deletion, or an update that changes more than the provider's normalisation of empty values.
+_real(d) if lib.action(d) != "update"
+
+_real(d) if count(_changed_attributes(d)) > 0
+
 # Top-level attribute names whose value differs between the state and the refreshed object.
-_attributes(d) := sprintf(" (%s)", [concat(", ", names)]) if {
-	lib.action(d) != "delete"
+# Providers often refresh an unset value as its empty form (tags null -> {}): not a change.
+_changed_attributes(d) := {k |
 	b := lib.before(d)
 	a := lib.after(d)
-	names := sort({k |
-		some k in object.keys(b) | object.keys(a)
-		object.get(b, k, null) != object.get(a, k, null)
-	})
+	some k in (object.keys(b) | object.keys(a))
+	_norm(object.get(b, k, null)) != _norm(object.get(a, k, null))
+}
+
+_norm(v) := null if v in {null, "", [], {}, set()}
+
+else := v
+
+_attributes(d) := sprintf(" (%s)", [concat(", ", sort(names))]) if {
+	lib.action(d) == "update"
+	names := _changed_attributes(d)
 	count(names) > 0
 } else := ""

@@ -19,3 +19,11 @@ test_no_drift if {
 	count(manual_drift.deny) == 0 with input as {"resource_drift": [f.noop("aws_instance.a", "aws_instance", {"x": 1})]}
 	count(manual_drift.deny) == 0 with input as f.plan([f.update("aws_instance.a", "aws_instance", {"x": 1}, {"x": 2})])
 }
+
+test_empty_value_normalisation_is_not_drift if {
+	d := f.update("aws_s3_bucket.b", "aws_s3_bucket", {"tags": null, "policy": "", "grants": []}, {"tags": {}, "policy": null, "grants": []})
+	count(manual_drift.deny) == 0 with input as {"resource_drift": [d]}
+	e := f.update("aws_s3_bucket.c", "aws_s3_bucket", {"tags": null, "acl": "private"}, {"tags": {}, "acl": "public-read"})
+	got := manual_drift.deny with input as {"resource_drift": [e]}
+	got == {{"address": "aws_s3_bucket.c", "msg": "aws_s3_bucket.c (aws_s3_bucket) was changed outside Terraform (acl)"}}
+}

@@ -28,10 +28,13 @@ test_watched_by_dimension_value if {
 
 test_watched_by_configuration_reference if {
 	p := object.union(
-		f.plan_env([
-			f.unknown(f.create(`module.fn["a"].aws_lambda_function.f`, "aws_lambda_function", {}), {"function_name": true}),
-			f.unknown(f.create("aws_lb.front", "aws_lb", {}), {"arn_suffix": true}),
-		], "prod"),
+		f.plan_env(
+			[
+				f.unknown(f.create(`module.fn["a"].aws_lambda_function.f`, "aws_lambda_function", {}), {"function_name": true}),
+				f.unknown(f.create("aws_lb.front", "aws_lb", {}), {"arn_suffix": true}),
+			],
+			"prod",
+		),
 		{"configuration": {"root_module": {
 			"resources": [{
 				"address": "aws_cloudwatch_metric_alarm.lb",

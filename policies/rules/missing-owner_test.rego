@@ -27,13 +27,16 @@ test_owner_param if {
 }
 
 test_quiet_cases if {
-	count(missing_owner.deny) == 0 with input as f.plan_env([
-		f.create("aws_instance.owned", "aws_instance", {"tags": {"Owner": "payments"}}),
-		f.create("aws_instance.default_tags", "aws_instance", {"tags": {}, "tags_all": {"team": "payments"}}),
-		f.unknown(f.create("aws_instance.u", "aws_instance", {"tags": {}}), {"tags_all": true}),
-		f.create("aws_iam_role_policy.no_tags", "aws_iam_role_policy", {"policy": "{}"}),
-		f.noop("aws_instance.noop", "aws_instance", {"tags": {}}),
-		f.delete("aws_instance.gone", "aws_instance", {"tags": {}}),
-	], "production")
+	count(missing_owner.deny) == 0 with input as f.plan_env(
+		[
+			f.create("aws_instance.owned", "aws_instance", {"tags": {"Owner": "payments"}}),
+			f.create("aws_instance.default_tags", "aws_instance", {"tags": {}, "tags_all": {"team": "payments"}}),
+			f.unknown(f.create("aws_instance.u", "aws_instance", {"tags": {}}), {"tags_all": true}),
+			f.create("aws_iam_role_policy.no_tags", "aws_iam_role_policy", {"policy": "{}"}),
+			f.noop("aws_instance.noop", "aws_instance", {"tags": {}}),
+			f.delete("aws_instance.gone", "aws_instance", {"tags": {}}),
+		],
+		"production",
+	)
 	count(missing_owner.deny) == 0 with input as f.plan([f.create("aws_instance.dev", "aws_instance", {"tags": {"env": "dev"}})])
 }

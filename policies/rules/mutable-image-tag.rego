@@ -78,12 +78,8 @@ _shown(img) := "(sensitive)" if img.sensitive
 else := img.image
 
 _sensitive(rc, path) if {
-	s := object.get(rc.change, "after_sensitive", {})
-	some n in numbers.range(1, count(path))
-	object.get(s, array.slice(path, 0, n), false) == true
-}
-
-else := false
+	lib.sensitive(rc, path)
+} else := false
 
 # The repository part ends at the last "/"; a ":" after it starts the tag. A registry port
 # (host:5000/app) comes before the last "/" and is not a tag.

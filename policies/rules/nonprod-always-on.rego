@@ -18,7 +18,7 @@
 #   requires_plan: false
 #   params:
 #     always_on_types: Resource types that run (and cost) until stopped.
-#     production_stages: Stage names that mean production.
+#     nonproduction_stages: Stage names that mean a non-production environment.
 #     environment_tags: Tag keys that name a resource's environment.
 #   example: |
 #     resource "aws_autoscaling_group" "dev_web" {

@@ -42,16 +42,19 @@ test_single_opex_environment_without_schedule_fires if {
 
 test_autoscaling_schedule_by_name_and_reference if {
 	p := object.union(
-		f.plan_env([
-			f.create("aws_autoscaling_group.named", "aws_autoscaling_group", {"name": "web"}),
-			f.create("aws_autoscaling_schedule.night", "aws_autoscaling_schedule", {"autoscaling_group_name": "web", "desired_capacity": 0, "min_size": 0, "max_size": 0}),
-			f.unknown(f.create("aws_autoscaling_group.ref", "aws_autoscaling_group", {}), {"name": true}),
-			f.unknown(f.create("aws_autoscaling_schedule.ref", "aws_autoscaling_schedule", {"max_size": 0}), {"autoscaling_group_name": true}),
-			f.create("aws_autoscaling_group.up", "aws_autoscaling_group", {"name": "up"}),
-			f.create("aws_autoscaling_schedule.up", "aws_autoscaling_schedule", {"autoscaling_group_name": "up", "desired_capacity": 4, "max_size": 4}),
-			f.create("aws_autoscaling_group.pending", "aws_autoscaling_group", {"name": "pending"}),
-			f.unknown(f.create("aws_autoscaling_schedule.pending", "aws_autoscaling_schedule", {"autoscaling_group_name": "pending"}), {"desired_capacity": true}),
-		], "dev"),
+		f.plan_env(
+			[
+				f.create("aws_autoscaling_group.named", "aws_autoscaling_group", {"name": "web"}),
+				f.create("aws_autoscaling_schedule.night", "aws_autoscaling_schedule", {"autoscaling_group_name": "web", "desired_capacity": 0, "min_size": 0, "max_size": 0}),
+				f.unknown(f.create("aws_autoscaling_group.ref", "aws_autoscaling_group", {}), {"name": true}),
+				f.unknown(f.create("aws_autoscaling_schedule.ref", "aws_autoscaling_schedule", {"max_size": 0}), {"autoscaling_group_name": true}),
+				f.create("aws_autoscaling_group.up", "aws_autoscaling_group", {"name": "up"}),
+				f.create("aws_autoscaling_schedule.up", "aws_autoscaling_schedule", {"autoscaling_group_name": "up", "desired_capacity": 4, "max_size": 4}),
+				f.create("aws_autoscaling_group.pending", "aws_autoscaling_group", {"name": "pending"}),
+				f.unknown(f.create("aws_autoscaling_schedule.pending", "aws_autoscaling_schedule", {"autoscaling_group_name": "pending"}), {"desired_capacity": true}),
+			],
+			"dev",
+		),
 		{"configuration": {"root_module": {"resources": [{
 			"address": "aws_autoscaling_schedule.ref",
 			"type": "aws_autoscaling_schedule",
@@ -66,6 +69,7 @@ test_quiet_cases if {
 	count(nonprod_always_on.deny) == 0 with input as f.plan([
 		f.create("aws_instance.prod", "aws_instance", {"tags": {"env": "prod"}}),
 		f.create("aws_instance.unknown_env", "aws_instance", {}),
+		f.create("aws_instance.unrecognised_env", "aws_instance", {"tags": {"Environment": "123456789012-acme"}}),
 		f.create("aws_lambda_function.fn", "aws_lambda_function", {"tags": {"env": "dev"}}),
 		f.noop("aws_instance.noop", "aws_instance", {"tags": {"env": "dev"}}),
 		f.delete("aws_instance.gone", "aws_instance", {"tags": {"env": "dev"}}),

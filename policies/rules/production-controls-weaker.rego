@@ -53,10 +53,10 @@ _reported(prod, _) := prod.address if lib.changed(prod)
 _reported(prod, lower) := lower.address if not lib.changed(prod)
 
 # _weaker(prod, lower): every way the production controls are looser than the lower stage's.
-_weaker(prod, lower) := (((({w | w := _approvals(prod, lower)} | {w | w := _batch(prod, lower)}) | {w | w := _unlimited(prod, lower)}) | {w |
+_weaker(prod, lower) := ((({w | w := _approvals(prod, lower)} | {w | w := _batch(prod, lower)}) | {w | w := _unlimited(prod, lower)}) | {w |
 	some name in ["require_rollback_plan", "require_readiness_review"]
 	w := _required(prod, lower, name)
-}) | {w | w := _window(prod, lower)})
+}) | {w | w := _window(prod, lower)}
 
 # _control(rc, name): a control's planned value, when known.
 _control(rc, name) := v if {

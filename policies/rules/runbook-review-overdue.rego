@@ -30,9 +30,12 @@ deny contains {"msg": msg, "address": rc.address} if {
 	msg := sprintf("%s (opex_runbook %s) is overdue for review%s", [rc.address, _name(rc), _since(rc)])
 }
 
-_name(rc) := sprintf("%q", [lib.known(rc, ["name"])]) if is_string(lib.known(rc, ["name"]))
-
-else := "without a name"
+_name(rc) := "(name sensitive)" if {
+	lib.sensitive(rc, ["name"])
+} else := sprintf("%q", [n]) if {
+	n := lib.known(rc, ["name"])
+	is_string(n)
+} else := "without a name"
 
 _since(rc) := sprintf(": last reviewed %s, next review was due %s", [last, next]) if {
 	last := lib.known(rc, ["last_reviewed"])

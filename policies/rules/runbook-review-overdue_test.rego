@@ -14,6 +14,12 @@ test_overdue_fires if {
 	}
 }
 
+test_sensitive_name_not_shown if {
+	c := f.sensitive(f.update("opex_runbook.s", "opex_runbook", {}, {"name": "secret", "review_overdue": true}), {"name": true})
+	got := runbook_review_overdue.deny with input as f.plan([c])
+	got == {{"address": "opex_runbook.s", "msg": "opex_runbook.s (opex_runbook (name sensitive)) is overdue for review"}}
+}
+
 test_quiet_cases if {
 	count(runbook_review_overdue.deny) == 0 with input as f.plan([
 		f.update("opex_runbook.ok", "opex_runbook", {}, {"review_overdue": false}),

@@ -20,18 +20,21 @@ test_production_single_az_fires if {
 }
 
 test_redundant_or_unknown_pass if {
-	count(single_az_production.deny) == 0 with input as f.plan_env([
-		f.create("aws_db_instance.ok", "aws_db_instance", {"multi_az": true}),
-		f.unknown(f.create("aws_db_instance.u", "aws_db_instance", {}), {"multi_az": true}),
-		f.create("aws_elasticache_replication_group.ok", "aws_elasticache_replication_group", {"automatic_failover_enabled": true}),
-		f.create("aws_elasticache_cluster.member", "aws_elasticache_cluster", {"replication_group_id": "rg"}),
-		f.create("aws_elasticache_cluster.cross", "aws_elasticache_cluster", {"az_mode": "cross-az"}),
-		f.create("google_sql_database_instance.ok", "google_sql_database_instance", {"settings": [{"availability_type": "REGIONAL"}]}),
-		f.create("aws_autoscaling_group.two", "aws_autoscaling_group", {"vpc_zone_identifier": ["a", "b"]}),
-		f.unknown(f.create("aws_autoscaling_group.u", "aws_autoscaling_group", {}), {"vpc_zone_identifier": true}),
-		f.noop("aws_db_instance.noop", "aws_db_instance", {"multi_az": false}),
-		f.delete("aws_db_instance.gone", "aws_db_instance", {"multi_az": false}),
-	], "production")
+	count(single_az_production.deny) == 0 with input as f.plan_env(
+		[
+			f.create("aws_db_instance.ok", "aws_db_instance", {"multi_az": true}),
+			f.unknown(f.create("aws_db_instance.u", "aws_db_instance", {}), {"multi_az": true}),
+			f.create("aws_elasticache_replication_group.ok", "aws_elasticache_replication_group", {"automatic_failover_enabled": true}),
+			f.create("aws_elasticache_cluster.member", "aws_elasticache_cluster", {"replication_group_id": "rg"}),
+			f.create("aws_elasticache_cluster.cross", "aws_elasticache_cluster", {"az_mode": "cross-az"}),
+			f.create("google_sql_database_instance.ok", "google_sql_database_instance", {"settings": [{"availability_type": "REGIONAL"}]}),
+			f.create("aws_autoscaling_group.two", "aws_autoscaling_group", {"vpc_zone_identifier": ["a", "b"]}),
+			f.unknown(f.create("aws_autoscaling_group.u", "aws_autoscaling_group", {}), {"vpc_zone_identifier": true}),
+			f.noop("aws_db_instance.noop", "aws_db_instance", {"multi_az": false}),
+			f.delete("aws_db_instance.gone", "aws_db_instance", {"multi_az": false}),
+		],
+		"production",
+	)
 }
 
 test_non_production_passes if {

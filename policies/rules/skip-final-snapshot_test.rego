@@ -15,10 +15,13 @@ test_production_fires if {
 }
 
 test_production_from_input_and_replacements if {
-	p := f.plan_env([
-		f.replace("aws_db_instance.a", "aws_db_instance", {}, {"skip_final_snapshot": true}),
-		f.replace_cbd("aws_db_instance.b", "aws_db_instance", {}, {"skip_final_snapshot": true}),
-	], "production")
+	p := f.plan_env(
+		[
+			f.replace("aws_db_instance.a", "aws_db_instance", {}, {"skip_final_snapshot": true}),
+			f.replace_cbd("aws_db_instance.b", "aws_db_instance", {}, {"skip_final_snapshot": true}),
+		],
+		"production",
+	)
 	count(skip_final_snapshot.deny) == 2 with input as p
 }
 

@@ -49,7 +49,8 @@ done < <(printf '%s\n' "${INPUT_PARAMS:-}")
 
 # The report files to write: the reports input plus what the other inputs need.
 declare -A want=()
-for f in $(printf '%s' "${INPUT_REPORTS:-}" | tr ',' ' '); do
+IFS=', ' read -ra reports <<<"${INPUT_REPORTS:-}"
+for f in "${reports[@]}"; do
 	case "$f" in
 	json | sarif | junit | markdown | text | github) want[$f]=1 ;;
 	*) die "reports: '$f' is not one of json, sarif, junit, markdown, text, github" ;;
@@ -64,12 +65,67 @@ ext_of() {
 	esac
 }
 
+# Findings name files relative to the configuration root (--dir, or the linted directory);
+# annotations and code scanning want paths from the repository root. prefix is the way there.
+base=""
+if [ -n "${INPUT_DIR:-}" ]; then base=$INPUT_DIR; elif [ -d "$path" ]; then base=$path; fi
+prefix=""
+if [ -n "$base" ] && [ -d "$base" ] && [ -n "${GITHUB_WORKSPACE:-}" ] && [ -d "$GITHUB_WORKSPACE" ]; then
+	abs=$(cd "$base" && pwd -P)
+	ws=$(cd "$GITHUB_WORKSPACE" && pwd -P)
+	case "$abs/" in
+	"$ws"/*)
+		prefix=${abs#"$ws"}
+		prefix=${prefix#/}
+		;;
+	esac
+fi
+
+# rewrite_github prefixes the file= property of workflow commands (stdin → stdout). Plain string
+# operations: a path may hold characters that sed or a pattern would take as syntax.
+rewrite_github() {
+	if [ -z "$prefix" ]; then
+		cat
+		return
+	fi
+	# Escaped as a property value: % , : (the replacements hold no & or backslash).
+	local p=${prefix//%/%25} line rest props
+	p=${p//,/%2C}
+	p=${p//:/%3A}
+	while IFS= read -r line || [ -n "$line" ]; do
+		case "$line" in
+		::*::*)
+			rest=${line#::}
+			props=${rest%%::*}
+			case "$props" in
+			*" file="*) line="::${props%% file=*} file=$p/${props#* file=}::${rest#*::}" ;;
+			esac
+			;;
+		esac
+		printf '%s\n' "$line"
+	done
+}
+
+# rewrite_sarif prefixes the relative, percent-encoded artifact URIs of a SARIF file in place.
+rewrite_sarif() {
+	[ -n "$prefix" ] || return 0
+	command -v jq >/dev/null 2>&1 || { echo "::warning title=opexlint::jq is missing: SARIF paths stay relative to $base" >&2; return 0; }
+	jq --arg p "$prefix" '
+		($p | split("/") | map(@uri) | join("/")) as $enc
+		| (.. | objects | select(has("artifactLocation")) | .artifactLocation
+			| select(.uriBaseId == "%SRCROOT%" and (.uri | type == "string") and (.uri | test("^([a-zA-Z][a-zA-Z0-9+.-]*:|/)") | not)))
+		|= (.uri = $enc + "/" + .uri)' "$1" >"$1.tmp" && mv "$1.tmp" "$1"
+}
+
 mkdir -p "$out_dir"
 echo "::group::opexlint check $path"
 echo "opexlint $("$opexlint" version 2>/dev/null || echo '(version unknown)')"
-status=0
-"$opexlint" check "${args[@]}" --format "$log_format" "$path" || status=$?
 echo "::endgroup::"
+status=0
+log="$out_dir/.log"
+"$opexlint" check "${args[@]}" --format "$log_format" "$path" >"$log" || status=$?
+if [ "$log_format" = github ]; then rewrite_github <"$log"; else cat "$log"; fi
+rm -f "$log"
 [ "$status" -le 1 ] || die "opexlint failed with exit status $status (see the message above)"
 
 declare -A file=()
@@ -80,6 +136,10 @@ for f in json sarif junit markdown text github; do
 	"$opexlint" check "${args[@]}" --format "$f" --output "${file[$f]}" "$path" || s=$?
 	[ "$s" -le 1 ] || die "opexlint --format $f failed with exit status $s"
 	[ "$s" -eq "$status" ] || die "opexlint --format $f exited $s but the first run exited $status"
+	case "$f" in
+	sarif) rewrite_sarif "${file[$f]}" ;;
+	github) rewrite_github <"${file[$f]}" >"${file[$f]}.tmp" && mv "${file[$f]}.tmp" "${file[$f]}" ;;
+	esac
 done
 
 findings=""

@@ -18,7 +18,8 @@
 # Environment: BENCH_SIZES (default "1000 10000 100000"), BENCH_RUNS (5),
 # BENCH_SEED (1), BENCH_HCL_MODULES (400), BENCH_PROVIDER_COUNT (500),
 # BENCH_SKIP ("" or words among: conftest opa hcl provider), OPEXLINT (the
-# binary to measure, default bin/opexlint).
+# binary to measure, default bin/opexlint), BENCH_BIN (directory holding
+# opexlint, terraform-provider-opex, terraform, conftest and opa; default bin/).
 set -euo pipefail
 
 # Targets of issue 6 (ratios of medians of >= 5 runs).
@@ -31,7 +32,7 @@ T_HCL=3.0        # HCL-only mode <= 3x hcl/v2 parsing of the same files
 T_PROVIDER=1.5   # terraform plan of opex resources <= 1.5x terraform_data
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
-BIN=$ROOT/bin
+BIN=${BENCH_BIN:-$ROOT/bin}
 OUT=$ROOT/build/bench
 TOOLS=$OUT/bin
 SIZES=${BENCH_SIZES:-1000 10000 100000}
@@ -74,23 +75,27 @@ if ! skipped opa && [[ ! -x $BIN/opa ]]; then
   GOBIN=$BIN $GO install github.com/open-policy-agent/opa@$OPA_VERSION
 fi
 
-# generate DIR ARGS...: plan + tree, reused when the generator and arguments are unchanged.
+# generate DIR plan|tree ARGS...: the plan and its tree (or the tree only),
+# reused when the generator and the arguments are unchanged.
 generate() {
-  local dir=$1; shift
-  local stamp
-  stamp="$(sha256sum "$TOOLS/opexplangen" | cut -d' ' -f1) $*"
-  if [[ -f $dir/stamp && $(cat "$dir/stamp") == "$stamp" && -f $dir/plan.json ]]; then
+  local dir=$1 what=$2; shift 2
+  local stamp out=()
+  stamp="$(sha256sum "$TOOLS/opexplangen" | cut -d' ' -f1) $what $*"
+  if [[ -f $dir/stamp && $(cat "$dir/stamp") == "$stamp" ]]; then
     return
   fi
   rm -rf "$dir"
   mkdir -p "$dir"
-  "$TOOLS/opexplangen" "$@" -out "$dir/plan.json" -tf-dir "$dir/tree" -stats >"$dir/stats.json"
+  [[ $what == plan ]] && out=(-out "$dir/plan.json")
+  "$TOOLS/opexplangen" "$@" "${out[@]}" -tf-dir "$dir/tree" -stats >"$dir/stats.json"
   echo "$stamp" >"$dir/stamp"
 }
 
 # measure NAME OKCODES CMD...: median wall seconds into $OUT/m/NAME.time and
-# peak RSS (KiB) into NAME.rss. OKCODES lists accepted exit codes ("0" or "0 1");
-# a first run checks them, so a failing tool stops the benchmark.
+# peak RSS (KiB) into NAME.rss. OKCODES lists accepted exit codes ("0" or "0 1").
+# A first run checks them: a failing tool is recorded (NAME.failed, listed in
+# results.md, exit 2 at the end) and not timed, and the benchmark goes on.
+FAILED=()
 measure() {
   local name=$1 ok=$2; shift 2
   local m=$OUT/m
@@ -98,8 +103,11 @@ measure() {
   local rc=0
   /usr/bin/time -f %M -o "$m/$name.rss" "$@" >"$m/$name.out" 2>"$m/$name.err" || rc=$?
   if [[ " $ok " != *" $rc "* ]]; then
-    sed -n '1,5p' "$m/$name.err" >&2
-    die "$name: '$*' exited $rc (accepted: $ok); output in $m/$name.err"
+    note "$name: exited $rc (accepted: $ok): $(grep -v -e '^Command exited' -e '^[0-9]*$' "$m/$name.err" | head -1)"
+    echo "$rc" >"$m/$name.failed"
+    rm -f "$m/$name.rss"
+    FAILED+=("$name: \`$*\` exited $rc: $(grep -v -e '^Command exited' -e '^[0-9]*$' "$m/$name.err" | head -1)")
+    return 1
   fi
   # /usr/bin/time appends its own note when the command fails; keep the number.
   grep -E '^[0-9]+$' "$m/$name.rss" | tail -1 >"$m/$name.rss.tmp" && mv "$m/$name.rss.tmp" "$m/$name.rss"
@@ -107,7 +115,7 @@ measure() {
     local ignore=()
     [[ $ok != "0" ]] && ignore=(--ignore-failure)
     hyperfine --style none --runs "$RUNS" --shell=none "${ignore[@]}" --export-json "$m/$name.json" \
-      -- "$(printf '%q ' "$@")" >/dev/null
+      -- "$(printf '%q ' "$@")" >/dev/null 2>"$m/$name.hyperfine"
     jq -r '.results[0].median' "$m/$name.json" >"$m/$name.time"
   else
     local i s e
@@ -135,41 +143,43 @@ declare -A PLANMB
 for n in $SIZES; do
   dir=$OUT/plan-$n
   note "generating $n changes (seed $SEED)"
-  generate "$dir" -n "$n" -seed "$SEED"
+  generate "$dir" plan -n "$n" -seed "$SEED"
   plan=$dir/plan.json tree=$dir/tree
   PLANMB[$n]=$(awk -v b="$(stat -c %s "$plan")" 'BEGIN { printf "%.1f", b / 1048576 }')
 
-  measure "floor-$n" 0 "$TOOLS/floor" "$plan"
+  measure "floor-$n" 0 "$TOOLS/floor" "$plan" || die "the floor cannot read $plan"
   [[ $(cat "$OUT/m/floor-$n.out") == "$n" ]] || die "floor read $(cat "$OUT/m/floor-$n.out") changes from $plan, want $n"
 
-  measure "opexlint-$n" 0 "$OPEXLINT" check --format json --fail-on none "$plan"
-  measure "opexlint-dir-$n" 0 "$OPEXLINT" check --format json --fail-on none --dir "$tree" "$plan"
+  measure "opexlint-$n" 0 "$OPEXLINT" check --format json --fail-on none "$plan" || true
+  measure "opexlint-dir-$n" 0 "$OPEXLINT" check --format json --fail-on none --dir "$tree" "$plan" || true
   for f in "opexlint-$n" "opexlint-dir-$n"; do
+    [[ -f $OUT/m/$f.failed ]] && continue
     jq -e '.findings | type == "array"' "$OUT/m/$f.out" >/dev/null || die "$f: the report is not the documented JSON (see $OUT/m/$f.out)"
     # The generated plans plant values marked sensitive; no report may show one.
     if grep -q "SECRET-" "$OUT/m/$f.out"; then die "$f: the report leaks a sensitive value (SECRET-… in $OUT/m/$f.out)"; fi
   done
-  unlocated=$(jq '[.findings[] | select((.address // "") != "" and (.file // "") == "")] | length' "$OUT/m/opexlint-dir-$n.out")
-  [[ $unlocated == 0 ]] || note "opexlint-dir-$n: $unlocated findings with an address have no file"
-  echo "$unlocated" >"$OUT/m/opexlint-dir-$n.unlocated"
+  if [[ ! -f $OUT/m/opexlint-dir-$n.failed ]]; then
+    unlocated=$(jq '[.findings[] | select((.address // "") != "" and (.file // "") == "")] | length' "$OUT/m/opexlint-dir-$n.out")
+    [[ $unlocated == 0 ]] || note "opexlint-dir-$n: $unlocated findings with an address have no file"
+  fi
 
   if ! skipped conftest; then
     # conftest exits 1 when a policy denies, which the generated plans make it do.
-    measure "conftest-$n" "0 1" "$BIN/conftest" test --all-namespaces --no-color -p policies "$plan"
+    measure "conftest-$n" "0 1" "$BIN/conftest" test --all-namespaces --no-color -p policies "$plan" || true
   fi
   if ! skipped opa; then
-    measure "opa-$n" 0 "$BIN/opa" eval -d policies -i "$plan" data.opex.rules
+    measure "opa-$n" 0 "$BIN/opa" eval -d policies -i "$plan" data.opex.rules || true
   fi
 done
 
 if ! skipped hcl; then
   dir=$OUT/hcl
   note "generating the HCL-only tree ($HCL_MODULES modules)"
-  generate "$dir" -n $((HCL_MODULES * 50)) -modules "$HCL_MODULES" -seed "$SEED"
+  generate "$dir" tree -n $((HCL_MODULES * 50)) -modules "$HCL_MODULES" -seed "$SEED"
   files=$(find "$dir/tree" -name '*.tf' | wc -l)
   [[ $files -ge 2000 ]] || note "the HCL tree has $files files (< 2000): raise BENCH_HCL_MODULES"
-  measure hclfloor 0 "$TOOLS/hclfloor" "$dir/tree"
-  measure opexlint-hcl 0 "$OPEXLINT" check --format json --fail-on none "$dir/tree"
+  measure hclfloor 0 "$TOOLS/hclfloor" "$dir/tree" || die "hcl/v2 cannot parse $dir/tree"
+  measure opexlint-hcl 0 "$OPEXLINT" check --format json --fail-on none "$dir/tree" || true
 fi
 
 if ! skipped provider; then
@@ -215,9 +225,11 @@ resource "terraform_data" "bench" {
 }
 EOF
   export TF_CLI_CONFIG_FILE=$dir/cli.tfrc CHECKPOINT_DISABLE=1 TF_IN_AUTOMATION=1
-  measure tfplan-data 0 "$BIN/terraform" -chdir="$dir/data" plan -input=false -lock=false -refresh=false -no-color
-  measure tfplan-opex 0 "$BIN/terraform" -chdir="$dir/opex" plan -input=false -lock=false -refresh=false -no-color
-  grep -q "$PROVIDER_COUNT to add" "$OUT/m/tfplan-opex.out" || die "the opex plan did not plan $PROVIDER_COUNT creates (see $OUT/m/tfplan-opex.out)"
+  measure tfplan-data 0 "$BIN/terraform" -chdir="$dir/data" plan -input=false -lock=false -refresh=false -no-color ||
+    die "terraform cannot plan terraform_data resources (see $OUT/m/tfplan-data.err)"
+  if measure tfplan-opex 0 "$BIN/terraform" -chdir="$dir/opex" plan -input=false -lock=false -refresh=false -no-color; then
+    grep -q "$PROVIDER_COUNT to add" "$OUT/m/tfplan-opex.out" || die "the opex plan did not plan $PROVIDER_COUNT creates (see $OUT/m/tfplan-opex.out)"
+  fi
 fi
 
 # ---- results ----
@@ -298,6 +310,12 @@ skipped provider || target "provider" "$(div "$(t tfplan-opex)" "$(t tfplan-data
   echo "|---|---|---|---:|---|"
   printf '%s\n' "${rows[@]}"
   echo
+  if ((${#FAILED[@]} > 0)); then
+    echo "## Errors (not timed)"
+    echo
+    printf -- '- %s\n' "${FAILED[@]}"
+    echo
+  fi
   echo "## Commands"
   echo
   echo '```sh'
@@ -313,6 +331,10 @@ skipped provider || target "provider" "$(div "$(t tfplan-opex)" "$(t tfplan-data
 } >"$OUT/results.md"
 
 cat "$OUT/results.md"
+if ((${#FAILED[@]} > 0)); then
+  echo "bench: ${#FAILED[@]} command(s) failed and were not timed (see build/bench/results.md)" >&2
+  exit 2
+fi
 if ((status != 0)); then
   echo "bench: a target of issue 6 was missed (see build/bench/results.md)" >&2
 fi

@@ -69,7 +69,7 @@ func run(args []string, stdout, stderr io.Writer) (code int) {
 			}
 			fmt.Fprintf(stderr, "opexlint: internal error (%s); this is a bug, please report it at %s\n", what, bugURL)
 			if debugOn {
-				stderr.Write(debug.Stack())
+				_, _ = stderr.Write(debug.Stack())
 			}
 			code = 2
 		}
@@ -285,7 +285,7 @@ func initCmd(args []string, stdout io.Writer) error {
 		return fmt.Errorf("init: %w", err)
 	}
 	if _, err := f.WriteString(config.DefaultFile); err != nil {
-		f.Close()
+		_ = f.Close()
 		return fmt.Errorf("init: %w", err)
 	}
 	if err := f.Close(); err != nil {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -204,14 +205,15 @@ func TestBinary(t *testing.T) {
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
 	out, err = cmd.Output()
-	if ee, ok := err.(*exec.ExitError); !ok || ee.ExitCode() != 1 {
+	var ee *exec.ExitError
+	if !errors.As(err, &ee) || ee.ExitCode() != 1 {
 		t.Fatalf("check: %v: %s", err, stderr.String())
 	}
 	if !strings.Contains(string(out), `"version": "1.2.3"`) {
 		t.Fatalf("report lacks the version:\n%s", out)
 	}
 	err = exec.Command(bin, "check", "nope.json").Run()
-	if ee, ok := err.(*exec.ExitError); !ok || ee.ExitCode() != 2 {
+	if !errors.As(err, &ee) || ee.ExitCode() != 2 {
 		t.Fatalf("missing input: %v", err)
 	}
 }
