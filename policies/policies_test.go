@@ -131,6 +131,7 @@ func output(r *tester.Result) string {
 }
 
 var (
+	paramUse      = regexp.MustCompile(`lib\.param\("([a-z_]+)"\)`)
 	ruleIDPattern = regexp.MustCompile(`^[a-z][a-z0-9]*(-[a-z0-9]+)*$`)
 	severities    = map[string]bool{"critical": true, "high": true, "medium": true, "low": true}
 )
@@ -171,6 +172,10 @@ func TestRuleMetadata(t *testing.T) {
 
 	defaults := defaultParams(t)
 	mods := ruleModules(t)
+	srcs, err := policies.Modules("rules")
+	if err != nil {
+		t.Fatal(err)
+	}
 	if len(mods) != 22 {
 		t.Errorf("found %d rule packages, want 22", len(mods))
 	}
@@ -238,6 +243,15 @@ func TestRuleMetadata(t *testing.T) {
 				if !defaults[name] {
 					t.Errorf("%s: parameter %q has no default in data.opex.params.defaults", file, name)
 				}
+			}
+		}
+		declared := map[string]any{}
+		if p, ok := ann.Custom["params"].(map[string]any); ok {
+			declared = p
+		}
+		for _, used := range paramUse.FindAllStringSubmatch(srcs[file], -1) {
+			if _, ok := declared[used[1]]; !ok {
+				t.Errorf("%s: reads parameter %q but does not list it under params", file, used[1])
 			}
 		}
 		if !hasDeny(m) {

@@ -277,7 +277,7 @@ skipped provider || target "provider" "$(div "$(t tfplan-opex)" "$(t tfplan-data
   echo "- CPU: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ //') ($(nproc) CPUs available)"
   echo "- Memory: $(awk '/MemTotal/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo); load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
   echo "- OS: $(uname -sr); $($GO version | cut -d' ' -f3-)"
-  echo "- Tools: opexlint $("$OPEXLINT" version 2>/dev/null | head -1 || echo '?'); conftest $CONFTEST_VERSION; opa $OPA_VERSION; terraform $("$BIN/terraform" version 2>/dev/null | head -1 | cut -d' ' -f2 || echo '?')"
+  echo "- Tools: $("$OPEXLINT" version 2>/dev/null | head -1 || echo 'opexlint ?'); $("$BIN/conftest" --version 2>/dev/null | head -1 || echo 'conftest not used'); $("$BIN/opa" version 2>/dev/null | head -1 || echo 'opa not used'); $("$BIN/terraform" version 2>/dev/null | head -1 || echo 'terraform not used')"
   echo
   echo "## Plans"
   echo
@@ -292,7 +292,6 @@ skipped provider || target "provider" "$(div "$(t tfplan-opex)" "$(t tfplan-data
   for n in $SIZES; do
     echo "| $n | $(rss floor-$n) | $(rss opexlint-dir-$n) | $(rss conftest-$n) | $(rss opa-$n) |"
   done
-  echo
   if has 10000 && has 100000; then
     echo "Scaling 100k/10k: floor $(div "$(t floor-100000)" "$(t floor-10000)"), opexlint $(div "$(t opexlint-100000)" "$(t opexlint-10000)"), conftest $(div "$(t conftest-100000)" "$(t conftest-10000)"), opa $(div "$(t opa-100000)" "$(t opa-10000)")."
   fi
