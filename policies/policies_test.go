@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"regexp"
 	"sort"
@@ -513,10 +514,10 @@ func TestCorpus(t *testing.T) {
 }
 
 // TestLargePlan checks that evaluation stays linear in the size of the plan: no rule may scan the
-// plan once per resource. It evaluates synthetic plans of 1,000 and 5,000 changes (with the
+// plan once per resource. It evaluates synthetic plans of 400 and 2,000 changes (with the
 // companions rules look up: alarms, versioning, schedules, tags) and compares the number of
-// evaluation steps, which unlike time does not depend on the machine's load. OPEX_PROFILE=1 logs
-// the hottest expressions.
+// evaluation steps, which unlike time does not depend on the machine's load, then times a plan of
+// 5,000 changes. OPEX_PROFILE=1 logs the hottest expressions.
 func TestLargePlan(t *testing.T) {
 	ctx := context.Background()
 	pq, err := embeddedRego(t, rego.Query("[data.opex.rules, data.opex.lib.blast_radius]")).PrepareForEval(ctx)
@@ -547,9 +548,9 @@ func TestLargePlan(t *testing.T) {
 		run(n, c)
 		return c.n
 	}
-	small, large := steps(1000), steps(5000)
+	small, large := steps(400), steps(2000)
 	ratio := float64(large) / float64(small)
-	t.Logf("evaluation steps: %d for 1,000 changes, %d for 5,000 (x%.2f)", small, large, ratio)
+	t.Logf("evaluation steps: %d for 400 changes, %d for 2,000 (x%.2f)", small, large, ratio)
 	// Linear work gives a ratio near 5; one scan of the plan per resource gives 25.
 	if ratio > 6 {
 		t.Errorf("5x the changes took %.2fx the evaluation steps: a rule is probably quadratic", ratio)
@@ -634,6 +635,129 @@ func TestRegoFormat(t *testing.T) {
 				continue
 			}
 			t.Errorf("%s is not formatted (opa fmt -w, or OPEX_REGO_FMT=write go test -run TestRegoFormat)", f)
+		}
+	}
+}
+
+// TestAccTerraformPlan runs the library on plans written by a real `terraform show -json` (or
+// tofu): a first plan that creates resources with a local-exec provisioner, in a module with
+// for_each and with count, then, after the apply, a plan that replaces some of them in both
+// orders and leaves the rest unchanged.
+func TestAccTerraformPlan(t *testing.T) {
+	if os.Getenv("TF_ACC") == "" {
+		t.Skip("set TF_ACC=1 and TF_ACC_TERRAFORM_PATH to run acceptance tests")
+	}
+	bin := os.Getenv("TF_ACC_TERRAFORM_PATH")
+	if bin == "" {
+		t.Fatal("TF_ACC_TERRAFORM_PATH is not set")
+	}
+	dir := t.TempDir()
+	files := map[string]string{
+		"main.tf": `
+variable "rev" {
+  default = "1"
+}
+
+resource "terraform_data" "setup" {
+  input = "static"
+  provisioner "local-exec" {
+    command = "true"
+  }
+}
+
+resource "terraform_data" "replaced" {
+  count            = 2
+  triggers_replace = [var.rev]
+}
+
+resource "terraform_data" "cbd" {
+  triggers_replace = [var.rev]
+  lifecycle {
+    create_before_destroy = true
+  }
+}
+
+module "m" {
+  source = "./m"
+  rev    = var.rev
+}
+`,
+		"m/main.tf": `
+variable "rev" {}
+
+resource "terraform_data" "x" {
+  for_each         = toset(["a", "b"])
+  triggers_replace = [var.rev]
+}
+`,
+	}
+	for name, body := range files {
+		p := filepath.Join(dir, name)
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	run := func(args ...string) []byte {
+		t.Helper()
+		cmd := exec.Command(bin, args...)
+		cmd.Dir = dir
+		cmd.Env = append(os.Environ(), "TF_IN_AUTOMATION=1", "CHECKPOINT_DISABLE=1")
+		var stdout, stderr strings.Builder
+		cmd.Stdout, cmd.Stderr = &stdout, &stderr
+		if err := cmd.Run(); err != nil {
+			t.Fatalf("%s %s: %v\n%s%s", bin, strings.Join(args, " "), err, stdout.String(), stderr.String())
+		}
+		return []byte(stdout.String())
+	}
+	findings := func(planFile string) map[string]map[string]bool {
+		t.Helper()
+		var plan map[string]any
+		if err := json.Unmarshal(run("show", "-json", planFile), &plan); err != nil {
+			t.Fatalf("show -json %s: %v", planFile, err)
+		}
+		rs := loadFromDisk(t, "data.opex.rules", plan)
+		out := map[string]map[string]bool{}
+		for pkg, v := range rs[0].Expressions[0].Value.(map[string]any) {
+			deny, _ := v.(map[string]any)["deny"].([]any)
+			for _, d := range deny {
+				addr, _ := d.(map[string]any)["address"].(string)
+				if out[pkg] == nil {
+					out[pkg] = map[string]bool{}
+				}
+				out[pkg][addr] = true
+			}
+		}
+		return out
+	}
+
+	run("init", "-input=false", "-no-color")
+	run("plan", "-input=false", "-no-color", "-out=create.tfplan")
+	got := findings("create.tfplan")
+	if !got["imperative_provisioner"]["terraform_data.setup"] {
+		t.Errorf("create plan: imperative-provisioner did not fire on terraform_data.setup: %v", got)
+	}
+	if len(got["destroy_before_create"]) > 0 {
+		t.Errorf("create plan: destroy-before-create fired: %v", got["destroy_before_create"])
+	}
+
+	run("apply", "-input=false", "-no-color", "-auto-approve", "create.tfplan")
+	run("plan", "-input=false", "-no-color", "-var", "rev=2", "-out=replace.tfplan")
+	got = findings("replace.tfplan")
+	want := []string{"terraform_data.replaced[0]", "terraform_data.replaced[1]", `module.m.terraform_data.x["a"]`, `module.m.terraform_data.x["b"]`}
+	for _, addr := range want {
+		if !got["destroy_before_create"][addr] {
+			t.Errorf("replace plan: destroy-before-create did not fire on %s: %v", addr, got["destroy_before_create"])
+		}
+	}
+	if len(got["destroy_before_create"]) != len(want) {
+		t.Errorf("replace plan: destroy-before-create fired on %v, want exactly %v (not on the create_before_destroy one)", got["destroy_before_create"], want)
+	}
+	for pkg, addrs := range got {
+		if addrs["terraform_data.setup"] {
+			t.Errorf("replace plan: %s fired on terraform_data.setup, which is unchanged", pkg)
 		}
 	}
 }

@@ -52,6 +52,7 @@ func (r *environmentResource) Metadata(_ context.Context, req resource.MetadataR
 func (r *environmentResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
 	nonEmpty := []validator.String{stringvalidator.LengthAtLeast(1)}
 	resp.Schema = schema.Schema{
+		Version: 1, // see upgrade.go
 		MarkdownDescription: "One environment of a workload (sandbox to production) with the controls its changes " +
 			"go through and the schedule it runs on. Controls should increase toward production; " +
 			"non-production environments should be turned off when not in use.",

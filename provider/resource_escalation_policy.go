@@ -51,6 +51,7 @@ func (r *escalationPolicyResource) Metadata(_ context.Context, req resource.Meta
 func (r *escalationPolicyResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
 	nonEmpty := []validator.String{stringvalidator.LengthAtLeast(1)}
 	resp.Schema = schema.Schema{
+		Version: 1, // see upgrade.go
 		MarkdownDescription: "How a workload's events become incidents and problems, who responds and in what " +
 			"order, and how users are told about impact and recovery.",
 		Attributes: map[string]schema.Attribute{

@@ -59,6 +59,7 @@ func (r *improvementResource) Schema(_ context.Context, _ resource.SchemaRequest
 	nonEmpty := []validator.String{stringvalidator.LengthAtLeast(1)}
 	teams := []validator.List{listvalidator.UniqueValues(), listvalidator.ValueStringsAre(stringvalidator.LengthAtLeast(1))}
 	resp.Schema = schema.Schema{
+		Version: 1, // see upgrade.go
 		MarkdownDescription: "An improvement in the feedback loop of a workload: identified from an incident, " +
 			"a game day or a metric, prioritised, driven to done, its learning shared and its contributors " +
 			"recognised. `overdue` is re-evaluated on every refresh.",

@@ -63,6 +63,7 @@ func (r *priorityResource) Metadata(_ context.Context, req resource.MetadataRequ
 func (r *priorityResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
 	nonEmpty := []validator.String{stringvalidator.LengthAtLeast(1)}
 	resp.Schema = schema.Schema{
+		Version: 1, // see upgrade.go
 		MarkdownDescription: "An operational priority agreed by business and development stakeholders, for one " +
 			"workload or the whole organisation. Readiness reviews weight their checks by the priorities of " +
 			"each focus area.",

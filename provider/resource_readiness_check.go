@@ -52,6 +52,7 @@ func (r *readinessCheckResource) Schema(_ context.Context, _ resource.SchemaRequ
 	// every principle is rejected with the loading error reported in ValidateConfig.
 	cat, _ := policies.LoadCatalog()
 	resp.Schema = schema.Schema{
+		Version: 1, // see upgrade.go
 		MarkdownDescription: "A custom readiness check written in Rego, evaluated by `opex_readiness_review` " +
 			"(pass it in the review's `checks`) alongside the built-in checks.\n\n" +
 			"The module is Rego v1 and defines `deny contains msg if { ... }`, where `msg` is a string saying " +

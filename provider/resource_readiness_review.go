@@ -112,6 +112,7 @@ func (r *readinessReviewResource) Schema(_ context.Context, _ resource.SchemaReq
 		}
 	}
 	resp.Schema = schema.Schema{
+		Version: 1, // see upgrade.go
 		MarkdownDescription: "The readiness gate for one workload in one environment: evaluates the built-in " +
 			"readiness checks (see the `opex_readiness_checks` data source) and the given custom checks at plan " +
 			"time, scores them and, with `enforce = true`, stops the plan when the workload is not ready.\n\n" +

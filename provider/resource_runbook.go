@@ -51,6 +51,7 @@ func (r *runbookResource) Metadata(_ context.Context, req resource.MetadataReque
 func (r *runbookResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
 	nonEmpty := []validator.String{stringvalidator.LengthAtLeast(1)}
 	resp.Schema = schema.Schema{
+		Version: 1, // see upgrade.go
 		MarkdownDescription: "A runbook (a procedure to reach a specific outcome) or playbook (a process to " +
 			"investigate an issue) for a workload, with owners on each step and a review cadence. " +
 			"`review_overdue` is re-evaluated on every refresh, so a review falling due shows in later plans.",

@@ -40,6 +40,7 @@ func (r *workloadResource) Metadata(_ context.Context, req resource.MetadataRequ
 
 func (r *workloadResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
 	resp.Schema = schema.Schema{
+		Version: 1, // see upgrade.go
 		MarkdownDescription: "A workload: the set of components that together deliver business value, with the " +
 			"people accountable for it. Other opex resources refer to it through `workload_id`.",
 		Attributes: map[string]schema.Attribute{

@@ -18,6 +18,7 @@ import (
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
 	"github.com/open-policy-agent/opa/v1/ast"
+	"github.com/open-policy-agent/opa/v1/rego"
 	"github.com/open-policy-agent/opa/v1/tester"
 	"github.com/santhosh-tekuri/jsonschema/v6"
 	"gopkg.in/yaml.v3"
@@ -487,22 +488,65 @@ func plannedAfter(t *testing.T, work, address string) map[string]any {
 	return nil
 }
 
-// TestAccGettingStartedGuide follows the getting-started guide with its own snippets: the
-// configuration of step 2 plans with a failing review that opexlint reports at the review's
-// line, and the fixes of step 6 make the review pass.
+// shiftDates moves the example dates of a guide snippet relative to today, so that the test
+// does not expire with them: review dates into the past by days, deadlines into the future.
+func shiftDates(src string) string {
+	today := time.Now().UTC()
+	for attr, date := range map[string]time.Time{
+		"last_reviewed": today.AddDate(0, 0, -10),
+		"review_by":     today.AddDate(1, 0, 0),
+		"until":         today.AddDate(0, 1, 0),
+	} {
+		re := regexp.MustCompile(`(?m)^(\s*` + attr + `\s*=\s*)"\d{4}-\d{2}-\d{2}"`)
+		src = re.ReplaceAllString(src, `${1}"`+date.Format("2006-01-02")+`"`)
+	}
+	return src
+}
+
+type lintReport struct {
+	Findings []struct {
+		RuleID string `json:"rule_id"`
+		File   string `json:"file"`
+		Line   int    `json:"line"`
+		Waived bool   `json:"waived"`
+	} `json:"findings"`
+}
+
+// lintPlan runs step 3's command on the plan in work and returns the exit status and report.
+func lintPlan(t *testing.T, opexlint, work string) (int, lintReport) {
+	t.Helper()
+	cmd := exec.Command(opexlint, "check", "--environment", "production", "--dir", ".", "--format", "json", "plan.json")
+	cmd.Dir = work
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	status := 0
+	if ee, ok := err.(*exec.ExitError); ok {
+		status = ee.ExitCode()
+	} else if err != nil {
+		t.Fatal(err)
+	}
+	if status > 1 {
+		t.Fatalf("opexlint: exit %d: %s", status, stderr.String())
+	}
+	var r lintReport
+	if err := json.Unmarshal(out, &r); err != nil {
+		t.Fatalf("%v\n%s", err, out)
+	}
+	return status, r
+}
+
+// TestAccGettingStartedGuide follows the getting-started guide with its own snippets: step 2's
+// configuration plans with a failing review that step 3's opexlint command reports at the
+// review's line; twelve stand-in instances (step 5) add a large batch; step 6's fixes and waiver
+// turn the run green.
 func TestAccGettingStartedGuide(t *testing.T) {
 	plan := accEnv(t)
 	guide := renderGuide(t, "getting-started")
-	config := fencedBlock(t, guide, "## 2. Declare", "terraform")
-	priority := fencedBlock(t, guide, "## 6. Back to green", "terraform")
-
-	work, out, err := plan(t, config)
-	if err != nil {
-		t.Fatalf("step 2's configuration does not plan: %v\n%s", err, out)
-	}
-	if passed := plannedAfter(t, work, "opex_readiness_review.production")["passed"]; passed != false {
-		t.Errorf("step 2: review passed = %v, want false as the guide says", passed)
-	}
+	config := shiftDates(fencedBlock(t, guide, "## 2. Declare", "terraform"))
+	priority := shiftDates(fencedBlock(t, guide, "## 6. Back to green", "terraform"))
+	waiver := shiftDates(fencedBlock(t, guide, "## 6. Back to green", "hcl"))
+	const instances = "\nresource \"terraform_data\" \"api\" {\n  count = 12\n  input = \"api-${count.index}\"\n}\n"
 
 	bin := t.TempDir()
 	build := exec.Command("go", "build", "-o", filepath.Join(bin, "opexlint"), "./lint/cmd/opexlint")
@@ -510,42 +554,49 @@ func TestAccGettingStartedGuide(t *testing.T) {
 	if b, err := build.CombinedOutput(); err != nil {
 		t.Fatalf("building opexlint: %v\n%s", err, b)
 	}
-	// Step 3's command.
-	cmd := exec.Command(filepath.Join(bin, "opexlint"), "check", "--environment", "production", "--dir", ".", "--format", "json", "plan.json")
-	cmd.Dir = work
-	report, err := cmd.Output()
-	if ee, ok := err.(*exec.ExitError); !ok || ee.ExitCode() != 1 {
-		t.Fatalf("step 3: opexlint: %v (want exit status 1)\n%s", err, report)
-	}
-	var r struct {
-		Findings []struct {
-			RuleID string `json:"rule_id"`
-			File   string `json:"file"`
-			Line   int    `json:"line"`
-		} `json:"findings"`
-	}
-	if err := json.Unmarshal(report, &r); err != nil {
-		t.Fatal(err)
-	}
-	reviewLine := 1 + strings.Count(config[:strings.Index(config, `resource "opex_readiness_review"`)], "\n")
-	found := false
-	for _, f := range r.Findings {
-		if f.RuleID == "readiness-review-failed" {
-			found = true
-			if f.File != "main.tf" || f.Line != reviewLine {
-				t.Errorf("readiness-review-failed at %s:%d, want main.tf:%d", f.File, f.Line, reviewLine)
+	opexlint := filepath.Join(bin, "opexlint")
+	findings := func(r lintReport, rule string) (n, waived int) {
+		for _, f := range r.Findings {
+			if f.RuleID == rule {
+				n++
+				if f.Waived {
+					waived++
+				}
 			}
 		}
-	}
-	if !found {
-		t.Errorf("step 3: no readiness-review-failed finding in %s", report)
+		return n, waived
 	}
 
-	// Step 6: the priority, referenced by the review, and a rollback plan.
-	fixed := strings.Replace(config+"\n"+priority+"\n", "  min_score   = 80\n",
+	// Steps 2, 3 and 5.
+	work, out, err := plan(t, config+instances)
+	if err != nil {
+		t.Fatalf("step 2's configuration does not plan: %v\n%s", err, out)
+	}
+	if passed := plannedAfter(t, work, "opex_readiness_review.production")["passed"]; passed != false {
+		t.Errorf("step 2: review passed = %v, want false as the guide says", passed)
+	}
+	status, r := lintPlan(t, opexlint, work)
+	if status != 1 {
+		t.Errorf("step 3: opexlint exit %d, want 1", status)
+	}
+	reviewLine := 1 + strings.Count(config[:strings.Index(config, `resource "opex_readiness_review"`)], "\n")
+	for _, f := range r.Findings {
+		if f.RuleID == "readiness-review-failed" && (f.File != "main.tf" || f.Line != reviewLine) {
+			t.Errorf("readiness-review-failed at %s:%d, want main.tf:%d", f.File, f.Line, reviewLine)
+		}
+	}
+	if n, _ := findings(r, "readiness-review-failed"); n != 1 {
+		t.Errorf("step 3: %d readiness-review-failed findings, want 1: %+v", n, r.Findings)
+	}
+	if n, _ := findings(r, "large-batch"); n != 1 {
+		t.Errorf("step 5: %d large-batch findings, want 1: %+v", n, r.Findings)
+	}
+
+	// Step 6: the priority, referenced by the review, a rollback plan, and the waiver.
+	fixed := strings.Replace(config+"\n"+priority+"\n"+instances, "  min_score   = 80\n",
 		"  min_score   = 80\n  priorities  = [opex_priority.availability]\n"+
 			"  rollback_plan = \"Redeploy the previous version with the rollback runbook.\"\n", 1)
-	if fixed == config+"\n"+priority+"\n" {
+	if !strings.Contains(fixed, "priorities  = [opex_priority.availability]") {
 		t.Fatal("the review in step 2 no longer has `min_score   = 80`: update this test")
 	}
 	work, out, err = plan(t, fixed)
@@ -554,6 +605,19 @@ func TestAccGettingStartedGuide(t *testing.T) {
 	}
 	if passed := plannedAfter(t, work, "opex_readiness_review.production")["passed"]; passed != true {
 		t.Errorf("step 6: review passed = %v, want true\n%s", passed, out)
+	}
+	if err := os.WriteFile(filepath.Join(work, ".opexlint.hcl"), []byte(waiver+"\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	status, r = lintPlan(t, opexlint, work)
+	if status != 0 {
+		t.Errorf("step 6: opexlint exit %d, want 0: %+v", status, r.Findings)
+	}
+	if n, w := findings(r, "large-batch"); n != 1 || w != 1 {
+		t.Errorf("step 6: large-batch %d findings, %d waived; want it waived", n, w)
+	}
+	if n, _ := findings(r, "readiness-review-failed"); n != 0 {
+		t.Errorf("step 6: the review still fails: %+v", r.Findings)
 	}
 }
 
@@ -669,3 +733,148 @@ func TestGoreleaserCheck(t *testing.T) {
 }
 
 var hclFirstPos = hcl.Pos{Line: 1, Column: 1, Byte: 0}
+
+// fencedBlockContaining returns the first ```lang block of doc that contains marker.
+func fencedBlockContaining(t *testing.T, doc, lang, marker string) string {
+	t.Helper()
+	i := strings.Index(doc, marker)
+	if i < 0 {
+		t.Fatalf("no %q in the guide", marker)
+	}
+	start := strings.LastIndex(doc[:i], "```"+lang+"\n")
+	if start < 0 {
+		t.Fatalf("%q is not in a ```%s block", marker, lang)
+	}
+	return fencedBlock(t, doc[start:], "```"+lang, lang)
+}
+
+// syntheticPlan is a plan JSON of n created terraform_data resources.
+func syntheticPlan(n int) map[string]any {
+	var rcs []any
+	for i := range n {
+		rcs = append(rcs, map[string]any{
+			"address": fmt.Sprintf("terraform_data.api[%d]", i), "mode": "managed", "type": "terraform_data",
+			"name": "api", "index": i, "change": map[string]any{"actions": []any{"create"}, "before": nil,
+				"after": map[string]any{"input": "x"}, "after_unknown": map[string]any{"id": true}},
+		})
+	}
+	return map[string]any{"format_version": "1.2", "resource_changes": rcs}
+}
+
+// TestConftestOPAGuideQueries evaluates the guide's opa queries and its HCP Terraform wrapper
+// package against the library on disk, as plain opa would.
+func TestConftestOPAGuideQueries(t *testing.T) {
+	doc := renderGuide(t, "conftest-opa")
+	wrapper := fencedBlockContaining(t, doc, "rego", "package terraform.policies.opex")
+	libDirs := []string{filepath.Join(root(t), "policies/lib"), filepath.Join(root(t), "policies/rules")}
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	eval := func(t *testing.T, query string, input any, modules ...func(*rego.Rego)) any {
+		t.Helper()
+		opts := append([]func(*rego.Rego){rego.Query(query), rego.Load(libDirs, func(abspath string, info os.FileInfo, depth int) bool {
+			return !info.IsDir() && strings.HasSuffix(abspath, "_test.rego")
+		}), rego.Input(input)}, modules...)
+		rs, err := rego.New(opts...).Eval(ctx)
+		if err != nil {
+			t.Fatalf("%s: %v", query, err)
+		}
+		if len(rs) == 0 || len(rs[0].Expressions) == 0 {
+			return nil
+		}
+		return rs[0].Expressions[0].Value
+	}
+	plan := syntheticPlan(30) // above the library's default max_changes
+
+	// The flat list query of the guide.
+	flat := strings.TrimSpace(regexp.MustCompile(`(?s)'(\[\{"rule".*?)'`).FindStringSubmatch(doc)[1])
+	list, _ := eval(t, flat, plan).([]any)
+	var direct []string
+	for _, item := range list {
+		m := item.(map[string]any)
+		direct = append(direct, fmt.Sprintf("[%s] %s", m["rule"], m["msg"]))
+	}
+	if !slices.ContainsFunc(direct, func(s string) bool { return strings.HasPrefix(s, "[large_batch] ") }) {
+		t.Fatalf("the flat query found no large_batch finding on 30 creates: %q", direct)
+	}
+
+	// The HCP Terraform wrapper sees the plan under input.plan and reports the same findings.
+	got := eval(t, "data.terraform.policies.opex.deny", map[string]any{"plan": plan}, rego.Module("opex_gate.rego", wrapper))
+	var wrapped []string
+	for _, m := range got.([]any) {
+		wrapped = append(wrapped, m.(string))
+	}
+	slices.Sort(direct)
+	slices.Sort(wrapped)
+	if !slices.Equal(direct, wrapped) {
+		t.Errorf("wrapper %q, want %q", wrapped, direct)
+	}
+
+	// Parameters through the opex key, as the guide's jq line adds it.
+	withParams := syntheticPlan(30)
+	withParams["opex"] = map[string]any{"environment": "production", "params": map[string]any{"max_changes": 40}}
+	if n := eval(t, "count(data.opex.rules.large_batch.deny)", withParams); fmt.Sprint(n) != "0" {
+		t.Errorf("max_changes 40 via input.opex.params: %v large_batch findings, want 0", n)
+	}
+}
+
+// TestCustomPolicyWithOpexlint runs the custom-rules guide's commands with an opexlint built from
+// this repository: the rule is listed, fires with its parameter and not without a reason to.
+func TestCustomPolicyWithOpexlint(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds opexlint")
+	}
+	bin := filepath.Join(t.TempDir(), "opexlint")
+	build := exec.Command("go", "build", "-o", bin, "./lint/cmd/opexlint")
+	build.Dir = root(t)
+	if out, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("building opexlint: %v\n%s", err, out)
+	}
+	policy := filepath.Join(root(t), "examples/ci/policy")
+	work := t.TempDir()
+	tf := "resource \"aws_ecs_service\" \"api\" {\n  name                               = \"api\"\n  desired_count                      = 4\n" +
+		"  deployment_minimum_healthy_percent = 75\n}\n"
+	if err := os.WriteFile(filepath.Join(work, "main.tf"), []byte(tf), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	run := func(args ...string) (int, string) {
+		cmd := exec.Command(bin, args...)
+		cmd.Dir = work
+		var stderr bytes.Buffer
+		cmd.Stderr = &stderr
+		out, err := cmd.Output()
+		if ee, ok := err.(*exec.ExitError); ok {
+			if ee.ExitCode() > 1 {
+				t.Fatalf("opexlint %s: exit %d: %s", strings.Join(args, " "), ee.ExitCode(), stderr.String())
+			}
+			return ee.ExitCode(), string(out)
+		} else if err != nil {
+			t.Fatal(err)
+		}
+		return 0, string(out)
+	}
+	if _, out := run("rules", "--policy", policy, "--format", "json"); !strings.Contains(out, `"ecs-deploy-capacity"`) {
+		t.Errorf("opexlint rules does not list ecs-deploy-capacity:\n%s", out)
+	}
+	count := func(out string) int {
+		var r lintReport
+		if err := json.Unmarshal([]byte(out), &r); err != nil {
+			t.Fatalf("%v\n%s", err, out)
+		}
+		n := 0
+		for _, f := range r.Findings {
+			if f.RuleID == "ecs-deploy-capacity" {
+				n++
+				if f.File != "main.tf" || f.Line != 1 {
+					t.Errorf("finding at %s:%d, want main.tf:1", f.File, f.Line)
+				}
+			}
+		}
+		return n
+	}
+	if _, out := run("check", "--policy", policy, "--format", "json", "."); count(out) != 0 {
+		t.Errorf("75%% is above the default minimum of 50, yet the rule fired:\n%s", out)
+	}
+	if _, out := run("check", "--policy", policy, "--param", "min_healthy_percent=100", "--format", "json", "."); count(out) != 1 {
+		t.Errorf("with min_healthy_percent=100 the rule should fire once:\n%s", out)
+	}
+}

@@ -19,6 +19,9 @@ param(name) := v if {
 _coerce(raw, def) := to_number(trim_space(raw)) if {
 	is_number(def)
 	is_string(raw)
+
+	# Checked first so that no builtin error is raised (opa eval --strict-builtin-errors).
+	regex.match(`^\s*-?[0-9]+(\.[0-9]+)?\s*$`, raw)
 }
 
 _coerce(raw, def) := [trim_space(s) | some s in split(raw, ",")] if {
@@ -107,12 +110,22 @@ tag_environment(rc) := candidates[0] if {
 }
 
 # tag_maps(rc): the tag and label maps of a resource, planned values first.
-tag_maps(rc) := [m |
-	some side in ["after", "before"]
-	some attr in ["tags", "tags_all", "labels"]
-	m := rc.change[side][attr]
-	is_object(m)
-]
+tag_maps(rc) := array.concat(tag_maps_of(after(rc)), tag_maps_of(before(rc)))
+
+# tag_maps_of(values): the tag maps of one object value: `tags`, `tags_all` and `labels` maps,
+# and Auto Scaling groups' `tag` blocks (and legacy `tags` lists) of {key, value} as a map.
+tag_maps_of(values) := array.concat(
+	[m | some attr in ["tags", "tags_all", "labels"]; m := values[attr]; is_object(m)],
+	[_block_map(l) | some attr in ["tag", "tags"]; l := values[attr]; is_array(l); count(l) > 0],
+)
+
+# A list of {key, value} blocks as a map; the first value of a repeated key wins.
+_block_map(l) := {k: vals[0] |
+	some t in l
+	k := t.key
+	is_string(k)
+	vals := [v | some u in l; u.key == k; v := u.value]
+}
 
 # Parameter values used per resource, evaluated once (functions are not cached, rules are).
 _environment_tags := param("environment_tags")

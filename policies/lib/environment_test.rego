@@ -27,6 +27,17 @@ test_environment_from_tags_all_and_before if {
 	lib.production(g) with input as f.plan([g])
 }
 
+test_environment_from_autoscaling_tag_blocks if {
+	c := f.create("aws_autoscaling_group.web", "aws_autoscaling_group", {"tag": [
+		{"key": "Name", "value": "web", "propagate_at_launch": true},
+		{"key": "environment", "value": "production", "propagate_at_launch": true},
+		{"key": "environment", "value": "ignored", "propagate_at_launch": true},
+	]})
+	lib.environment(c) == "production" with input as f.plan([c])
+	legacy := f.create("aws_autoscaling_group.old", "aws_autoscaling_group", {"tags": [{"key": "env", "value": "dev"}]})
+	lib.environment(legacy) == "dev" with input as f.plan([legacy])
+}
+
 test_environment_ignores_empty_values if {
 	c := _tagged({"environment": "", "env": "test"})
 	lib.environment(c) == "test" with input as f.plan([c])

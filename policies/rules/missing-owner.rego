@@ -28,7 +28,7 @@ package opex.rules.missing_owner
 
 import data.opex.lib
 
-_tag_attributes := ["tags", "tags_all", "labels"]
+_tag_attributes := ["tags", "tags_all", "labels", "tag"]
 
 deny contains {"msg": msg, "address": rc.address} if {
 	some rc in lib.changes
@@ -59,11 +59,17 @@ _tags_unknown(rc) if {
 }
 
 _owned(rc) if {
-	some k in _tag_attributes
-	tags := lib.known(rc, [k])
-	is_object(tags)
+	some tags in lib.tag_maps_of(lib.after(rc))
 	some o in _owner_tags
 	v := tags[o]
 	is_string(v)
 	trim_space(v) != ""
+}
+
+# opex resources declare their owner as a first-class attribute rather than a tag.
+_owned(rc) if {
+	startswith(rc.type, "opex_")
+	owner := lib.after(rc).owner
+	is_string(owner)
+	trim_space(owner) != ""
 }

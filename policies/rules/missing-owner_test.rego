@@ -19,6 +19,13 @@ test_production_from_input_with_null_tags if {
 	{r.address | some r in got} == {"aws_instance.a"}
 }
 
+test_autoscaling_tag_blocks if {
+	owned := f.create("aws_autoscaling_group.a", "aws_autoscaling_group", {"tag": [{"key": "team", "value": "web", "propagate_at_launch": true}]})
+	bare := f.create("aws_autoscaling_group.b", "aws_autoscaling_group", {"tag": [{"key": "Name", "value": "b", "propagate_at_launch": true}]})
+	got := missing_owner.deny with input as f.plan_env([owned, bare], "production")
+	{r.address | some r in got} == {"aws_autoscaling_group.b"}
+}
+
 test_owner_param if {
 	p := object.union(f.plan_env([f.create("aws_instance.a", "aws_instance", {"tags": {"team": "x"}})], "prod"), {"opex": {"params": {"owner_tags": ["cost-center"]}}})
 	got := missing_owner.deny with input as p
@@ -39,4 +46,11 @@ test_quiet_cases if {
 		"production",
 	)
 	count(missing_owner.deny) == 0 with input as f.plan([f.create("aws_instance.dev", "aws_instance", {"tags": {"env": "dev"}})])
+}
+
+test_opex_owner_attribute_counts_as_owner if {
+	owned := f.create("opex_workload.payments", "opex_workload", {"owner": "team-payments", "tags": {"cost-center": "1"}})
+	blank := f.create("opex_workload.blank", "opex_workload", {"owner": " ", "tags": {}})
+	got := missing_owner.deny with input as f.plan_env([owned, blank], "production")
+	{r.address | some r in got} == {"opex_workload.blank"}
 }

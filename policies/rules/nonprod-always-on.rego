@@ -52,7 +52,13 @@ _scheduled_environments := {lower(n) |
 	is_string(n)
 }
 
-_has_schedule(e) if count(lib.blocks(lib.after(e), "schedule")) > 0
+# A schedule block with some value set (an absent single nested block may show as an object of
+# nulls).
+_has_schedule(e) if {
+	some b in lib.blocks(lib.after(e), "schedule")
+	some v in b
+	v != null
+}
 
 _has_schedule(e) if lib.unknown(e, ["schedule"])
 

@@ -38,6 +38,9 @@ test_single_opex_environment_without_schedule_fires if {
 	env := f.opex_environment("opex_environment.dev", "development", null, null)
 	got := nonprod_always_on.deny with input as f.plan([env, f.create("aws_instance.a", "aws_instance", {})])
 	{r.address | some r in got} == {"aws_instance.a"}
+	empty := f.opex_environment("opex_environment.dev", "development", null, {"days": null, "hours": null, "timezone": null})
+	got2 := nonprod_always_on.deny with input as f.plan([empty, f.create("aws_instance.a", "aws_instance", {})])
+	{r.address | some r in got2} == {"aws_instance.a"}
 }
 
 test_autoscaling_schedule_by_name_and_reference if {

@@ -60,15 +60,15 @@ _weaker(prod, lower) := ((({w | w := _approvals(prod, lower)} | {w | w := _batch
 
 # _control(rc, name): a control's planned value, when known.
 _control(rc, name) := v if {
-	some i, _ in lib.blocks(lib.after(rc), "controls")
-	path := _path(lib.after(rc), i, name)
+	path := _path(lib.after(rc), name)
 	v := lib.known(rc, path)
 }
 
-# Controls may be an object (single nested block) or a list of one block.
-_path(after, _, name) := ["controls", name] if is_object(after.controls)
+# Controls may be an object (single nested block) or a list block (only its first element counts,
+# so a malformed plan cannot give a control two values).
+_path(after, name) := ["controls", name] if is_object(after.controls)
 
-_path(after, i, name) := ["controls", i, name] if is_array(after.controls)
+_path(after, name) := ["controls", 0, name] if is_array(after.controls)
 
 _approvals(prod, lower) := sprintf("requires %d approval(s), fewer", [p]) if {
 	p := _control(prod, "required_approvals")

@@ -32,6 +32,14 @@ test_list_blocks_and_unlimited_batch if {
 	got == {{"address": `module.envs["p"].opex_environment.this[0]`, "msg": `module.envs["p"].opex_environment.this[0] (production) sets no max_batch_size, looser than module.envs["d"].opex_environment.this[1] (development)`}}
 }
 
+test_unknown_control_in_list_block_not_compared if {
+	p := f.plan([
+		f.unknown(f.opex_environment("opex_environment.prod", "production", [{"required_approvals": 2}], null), {"controls": [{"change_window": true}]}),
+		f.opex_environment("opex_environment.dev", "development", [{"required_approvals": 1, "change_window": "weekdays"}], null),
+	])
+	count(production_controls_weaker.deny) == 0 with input as p
+}
+
 test_only_lower_changed_reports_lower if {
 	p := f.plan([
 		f.noop("opex_environment.prod", "opex_environment", {"name": "prod", "stage": "production", "controls": {"required_approvals": 1}}),

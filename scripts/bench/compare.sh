@@ -277,7 +277,7 @@ skipped provider || target "provider" "$(div "$(t tfplan-opex)" "$(t tfplan-data
   echo "- CPU: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ //') ($(nproc) CPUs available)"
   echo "- Memory: $(awk '/MemTotal/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo); load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
   echo "- OS: $(uname -sr); $($GO version | cut -d' ' -f3-)"
-  echo "- Tools: $("$OPEXLINT" version 2>/dev/null | head -1 || echo 'opexlint ?'); $("$BIN/conftest" --version 2>/dev/null | head -1 || echo 'conftest not used'); $("$BIN/opa" version 2>/dev/null | head -1 || echo 'opa not used'); $("$BIN/terraform" version 2>/dev/null | head -1 || echo 'terraform not used')"
+  echo "- Tools: $("$OPEXLINT" version 2>/dev/null | head -1 || echo 'opexlint ?'); $("$BIN/conftest" --version 2>/dev/null | head -1 || echo 'conftest not used'); opa $("$BIN/opa" version 2>/dev/null | head -1 | sed 's/^Version: //' || echo 'not used'); $("$BIN/terraform" version 2>/dev/null | head -1 || echo 'terraform not used')"
   echo
   echo "## Plans"
   echo
