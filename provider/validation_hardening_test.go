@@ -258,7 +258,7 @@ resource "opex_runbook" "r" {
     owner = ""
   }
 }`,
-				ExpectError: regexp.MustCompile(`Attribute step\[0\]\.owner string length must be at least 1`),
+				ExpectError: wrapped(`Attribute step[0].owner string length must be at least 1`),
 			},
 			{
 				PlanOnly: true,
@@ -273,7 +273,7 @@ resource "opex_environment" "e" {
     timezone = "UTC"
   }
 }`,
-				ExpectError: regexp.MustCompile(`Attribute schedule\.days\[1\] value must be one of`),
+				ExpectError: wrapped(`Attribute schedule.days[1] value must be one of`),
 			},
 			{
 				PlanOnly: true,
@@ -285,8 +285,13 @@ resource "opex_improvement" "i" {
   priority    = "p2"
   due         = "2026-13-01"
 }`,
-				ExpectError: regexp.MustCompile(`Attribute due must be a calendar date in the form YYYY-MM-DD, got "2026-13-01"`),
+				ExpectError: wrapped(`Attribute due must be a calendar date in the form YYYY-MM-DD, got "2026-13-01"`),
 			},
 		},
 	})
+}
+
+// wrapped matches text as Terraform prints it in a diagnostic, where any space may be a line break.
+func wrapped(text string) *regexp.Regexp {
+	return regexp.MustCompile(strings.ReplaceAll(regexp.QuoteMeta(text), " ", `\s+`))
 }

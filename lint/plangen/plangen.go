@@ -341,8 +341,16 @@ func (g *Generator) addBlocks(r *rand.Rand, d *modDef) {
 			b.preventDestroy = b.spec.stateful && br.IntN(100) < 40
 			b.cbd = !b.preventDestroy && br.IntN(100) < 35
 		}
-		if w := b.spec.waiverRule; w != "" && br.IntN(100) < waiverPerCent {
-			b.waiver = w
+		// Teams waive what fires: blocks whose literals trip the rule get a
+		// waiver more often than the others.
+		if w := b.spec.waiverRule; w != "" {
+			p := waiverPerCent
+			if trips(b) {
+				p = 5 * waiverPerCent
+			}
+			if br.IntN(100) < p {
+				b.waiver = w
+			}
 		}
 		d.blocks = append(d.blocks, b)
 	}
@@ -508,4 +516,33 @@ func instanceAddr(mod, cfg string, key any) string {
 		sb.WriteString("[" + strconv.Quote(k) + "]")
 	}
 	return sb.String()
+}
+
+// tripping lists literal values that make a library rule fire.
+var tripping = map[string]any{
+	"skip_final_snapshot": true, "deletion_protection": false, "deletion_protection_enabled": false,
+	"enable_deletion_protection": false, "force_destroy": true, "automatic_failover_enabled": false,
+	"actions_enabled": false,
+}
+
+// trips reports whether a block's literals plausibly trigger its waiver rule.
+func trips(b *block) bool {
+	for _, a := range b.attrs {
+		switch {
+		case a.nested:
+			for _, nb := range a.lit.([]map[string]any) {
+				if nb["enable"] == false || nb["enabled"] == false || nb["status"] == "Suspended" {
+					return true
+				}
+			}
+		case a.expr == "":
+			if v, ok := tripping[a.name]; ok && v == a.lit {
+				return true
+			}
+			if l, ok := a.lit.([]any); ok && a.name == "alarm_actions" && len(l) == 0 {
+				return true
+			}
+		}
+	}
+	return false
 }
