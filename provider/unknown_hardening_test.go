@@ -31,6 +31,8 @@ resource "terraform_data" "x" {
     staging     = "staging"
     focus       = "operate"
     business_source = "business"
+    compliance_source = "external_compliance"
+    framework   = "PCI DSS 4.0"
     rank        = 1
     weight      = 60
     yes         = true
@@ -85,6 +87,21 @@ resource "opex_priority" "p" {
     favor  = local.u.name
     over   = local.u.owner
     reason = local.u.tier
+  }
+  stakeholders {
+    business    = local.u.business
+    development = local.u.development
+  }
+}
+
+resource "opex_priority" "pci" {
+  name        = local.u.framework
+  focus_area  = local.u.focus
+  rank        = local.u.approvals
+  source      = local.u.compliance_source
+  compliance {
+    framework   = local.u.framework
+    requirement = local.u.name
   }
   stakeholders {
     business    = local.u.business
@@ -206,6 +223,7 @@ resource "opex_readiness_review" "g" {
   last_gameday       = local.u.reviewed
   min_score          = local.u.zero
   enforce            = local.u.no
+  game_day_max_age_days = local.u.interval
   evidence {
     check = local.u.key
     url   = local.u.url
@@ -308,11 +326,16 @@ func TestAccHardening_unknownAndNullAtPlan(t *testing.T) {
 		// ...so every computed value that depends on them is planned unknown, not guessed.
 		unknown("opex_environment.prod", "id", "is_production"),
 		unknown("opex_environment.staging", "is_production"),
+		// A single block from a dynamic block over an unknown collection is planned as a block
+		// whose attributes are all unknown (Terraform cannot plan a single block as unknown).
+		{plancheck.ExpectUnknownValue("opex_environment.staging", tfjsonpath.New("schedule").AtMapKey("hours"))},
 		unknown("opex_runbook.r", "next_review", "review_overdue"),
 		unknown("opex_priority.p", "review_overdue"),
+		unknown("opex_priority.pci", "source"),
+		{plancheck.ExpectUnknownValue("opex_priority.pci", tfjsonpath.New("compliance").AtMapKey("framework"))},
 		unknown("opex_improvement.i", "overdue"),
 		unknown("opex_readiness_check.c", "id"),
-		unknown("opex_readiness_review.g", "score", "passed", "results", "summary", "waiver"),
+		unknown("opex_readiness_review.g", "score", "passed", "results", "summary", "waiver", "game_day_max_age_days"),
 	} {
 		unknownAtPlan = append(unknownAtPlan, group...)
 	}
@@ -337,6 +360,7 @@ func TestAccHardening_unknownAndNullAtPlan(t *testing.T) {
 					known("opex_runbook.r", "next_review", knownvalue.StringExact("2026-08-12")),
 					known("opex_runbook.r", "review_overdue", knownvalue.Bool(false)),
 					known("opex_priority.p", "review_overdue", knownvalue.Bool(false)),
+					known("opex_priority.pci", "review_overdue", knownvalue.Bool(false)),
 					known("opex_improvement.i", "overdue", knownvalue.Bool(true)),
 					known("opex_readiness_check.c", "id", knownvalue.StringExact("dr-region")),
 					known("opex_readiness_review.g", "passed", knownvalue.NotNull()),

@@ -68,6 +68,9 @@ type Engine struct {
 	byPkg    map[string]int
 	defaults map[string]any
 	query    rego.PreparedEvalQuery
+	// inputKeys are the top-level input keys some policy reads; nil when a policy reads input
+	// as a whole or by a computed key, so that nothing may be pruned.
+	inputKeys map[string]bool
 }
 
 // ErrTimeout is returned (wrapped) when evaluation is cancelled by the context deadline.
@@ -125,7 +128,7 @@ func New(ctx context.Context, opts Options) (*Engine, error) {
 	if compiler.Failed() {
 		return nil, policyError(compiler.Errors)
 	}
-	e := &Engine{byPkg: map[string]int{}}
+	e := &Engine{byPkg: map[string]int{}, inputKeys: inputKeys(compiler)}
 	if err := e.readRules(compiler, names, modules); err != nil {
 		return nil, err
 	}
@@ -430,10 +433,97 @@ func (e *Engine) KnownParams() map[string]bool {
 	return out
 }
 
+// inputKeys collects the first key of every input reference in the compiled modules. A
+// reference to input itself (walk(input, ...), object.get(input, k, ...), `with input as`) or
+// with a non-constant first key makes every key potentially read: the result is then nil.
+func inputKeys(c *ast.Compiler) map[string]bool {
+	keys := map[string]bool{}
+	whole := false
+	var visit func(t *ast.Term) bool
+	visit = func(t *ast.Term) bool {
+		switch v := t.Value.(type) {
+		case ast.Var:
+			// The compiler resolves input to a reference; a bare var is not expected, but
+			// is treated as a read of everything rather than trusted to be something else.
+			if v.Equal(ast.InputRootDocument.Value) {
+				whole = true
+			}
+		case ast.Ref:
+			if !v.HasPrefix(ast.InputRootRef) {
+				return whole
+			}
+			if len(v) < 2 {
+				whole = true
+				return true
+			}
+			k, ok := v[1].Value.(ast.String)
+			if !ok {
+				whole = true
+				return true
+			}
+			keys[string(k)] = true
+			// The head is the input var itself; later path elements may hold references.
+			for _, p := range v[2:] {
+				ast.WalkTerms(p, visit)
+			}
+			return true
+		}
+		return whole
+	}
+	for _, m := range c.Modules {
+		ast.WalkTerms(m, visit)
+		if whole {
+			return nil
+		}
+	}
+	return keys
+}
+
+// InputKeys returns the sorted top-level input keys the policies read, and false when they may
+// read any key (so the whole document is passed to OPA).
+func (e *Engine) InputKeys() ([]string, bool) {
+	if e.inputKeys == nil {
+		return nil, false
+	}
+	out := make([]string, 0, len(e.inputKeys))
+	for k := range e.inputKeys {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out, true
+}
+
+// parsedInput converts a decoded document to OPA's value type directly, keeping only the
+// top-level keys some policy reads. A plan's prior_state and planned_values are about half its
+// size and no library rule reads them; converting them is pure cost. It also skips the JSON
+// round trip rego.EvalInput makes of the whole document before converting it.
+func (e *Engine) parsedInput(doc map[string]any) (ast.Value, error) {
+	kvs := make([][2]*ast.Term, 0, len(doc))
+	for k, v := range doc {
+		if e.inputKeys != nil && !e.inputKeys[k] {
+			continue
+		}
+		val, err := ast.InterfaceToValue(v)
+		if err != nil {
+			return nil, fmt.Errorf("input.%s: %w", k, err)
+		}
+		kvs = append(kvs, [2]*ast.Term{ast.StringTerm(k), ast.NewTerm(val)})
+	}
+	return ast.NewObject(kvs...), nil
+}
+
 // Eval evaluates every rule against input (a decoded plan document). Cancellation and the
 // context's deadline stop evaluation; a deadline yields an error wrapping ErrTimeout.
 func (e *Engine) Eval(ctx context.Context, input any) (*Output, error) {
-	rs, err := e.query.Eval(ctx, rego.EvalInput(input))
+	opt := rego.EvalInput(input)
+	if doc, ok := input.(map[string]any); ok {
+		v, err := e.parsedInput(doc)
+		if err != nil {
+			return nil, &PolicyError{"input: " + oneLine(err.Error())}
+		}
+		opt = rego.EvalParsedInput(v)
+	}
+	rs, err := e.query.Eval(ctx, opt)
 	if err != nil {
 		if topdown.IsCancel(err) || errors.Is(ctx.Err(), context.DeadlineExceeded) {
 			return nil, ErrTimeout

@@ -55,8 +55,10 @@ join_address(prefix, addr) := addr if prefix == ""
 
 join_address(prefix, addr) := sprintf("%s.%s", [prefix, addr]) if prefix != ""
 
-# Resource blocks by configuration address, each with the module prefix it lives in.
-config_resources[addr] := {"module": prefix, "resource": r} if {
+# Resource blocks by configuration address, each with the module prefix it lives in. A complete
+# object built in one pass: as a partial rule, every config_resources[addr] lookup with a new
+# address re-ran the body over all resource blocks (OPA cannot index a computed key).
+config_resources := {addr: {"module": prefix, "resource": r} |
 	some prefix, m in config_modules
 	some r in m.resources
 	addr := join_address(prefix, r.address)
@@ -129,3 +131,12 @@ references_config(addr, attrs) if {
 
 # in_module(addr, module): the configuration address lies inside the module path.
 in_module(addr, module) if startswith(addr, concat("", [module, "."]))
+
+# address_prefixes(addr): every m such that addr starts with m + "." (module.a.aws_x.y ->
+# module, module.a, module.a.aws_x), so that in_module can be answered by set membership.
+address_prefixes(addr) := [concat(".", array.slice(parts, 0, i)) |
+	parts := split(addr, ".")
+	some i in numbers.range(1, count(parts) - 1)
+	i > 0 # numbers.range(1, 0) counts down: [1, 0]
+	i < count(parts)
+]

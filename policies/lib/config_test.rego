@@ -79,3 +79,19 @@ test_references_config if {
 test_no_configuration if {
 	lib.config_resources == {} with input as {}
 }
+
+# address_prefixes must agree with in_module for every module path, so rules can use it as an index.
+test_address_prefixes_match_in_module if {
+	addr := "module.db.module.inner.aws_sqs_queue.q"
+	lib.address_prefixes(addr) == ["module", "module.db", "module.db.module", "module.db.module.inner", "module.db.module.inner.aws_sqs_queue"]
+	every m in ["module.db", "module.db.module.inner"] {
+		m in lib.address_prefixes(addr)
+		lib.in_module(addr, m)
+	}
+	every m in ["module.dbx", "module.d", "module.db.module.inner.aws_sqs_queue.q"] {
+		not m in lib.address_prefixes(addr)
+		not lib.in_module(addr, m)
+	}
+	lib.address_prefixes("aws_s3_bucket.b") == ["aws_s3_bucket"]
+	lib.address_prefixes("x") == []
+}

@@ -66,13 +66,22 @@ _enabled(v) if lib.unknown(v, ["versioning_configuration"])
 
 _enabled_bucket_names := {n | some v in _versioning; n := lib.known(v, ["bucket"])}
 
-_enabled_bucket_refs := {t | some v in _versioning; some t in lib.attr_targets(lib.config_address(v), {"bucket"})}
+# The buckets each versioning resource's `bucket` references, by position in _versioning: built
+# once, since attr_targets walks the configuration's expressions.
+_bucket_targets := [lib.attr_targets(lib.config_address(v), {"bucket"}) | some v in _versioning]
+
+_enabled_bucket_refs := {t | some ts in _bucket_targets; some t in ts}
 
 # A versioning resource whose bucket is neither known nor traceable through the configuration
-# might be this bucket's: no finding for buckets whose name is not known either.
-_maybe_versioned(rc) if {
-	some v in _versioning
+# might be any bucket's. A complete rule (evaluated once), not a scan per bucket.
+_untraceable_versioning if {
+	some i, v in _versioning
 	lib.unknown(v, ["bucket"])
-	count(lib.attr_targets(lib.config_address(v), {"bucket"})) == 0
+	count(_bucket_targets[i]) == 0
+}
+
+# No finding for buckets whose name is not known when an untraceable versioning resource exists.
+_maybe_versioned(rc) if {
+	_untraceable_versioning
 	not lib.known(rc, ["bucket"])
 }

@@ -62,9 +62,11 @@ _id_attributes := [
 
 _watched(rc) if lib.config_address(rc) in _referenced
 
+# Looked up by the address's own dot-separated prefixes (a few set lookups) instead of testing
+# every referenced module against every resource.
 _watched(rc) if {
-	some m in _referenced_modules
-	lib.in_module(lib.config_address(rc), m)
+	some m in lib.address_prefixes(lib.config_address(rc))
+	m in _referenced_modules
 }
 
 _watched(rc) if {
