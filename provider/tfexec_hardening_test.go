@@ -36,6 +36,10 @@ type tfHarness struct {
 // the binary in TF_ACC_TERRAFORM_PATH. It fails (never skips) when the binary is missing.
 func newTFHarness(t *testing.T, c Clock) *tfHarness {
 	t.Helper()
+	// Like resource.Test: acceptance tests run only with TF_ACC set, and then fail when they cannot.
+	if os.Getenv("TF_ACC") == "" {
+		t.Skip("acceptance test: set TF_ACC=1 and TF_ACC_TERRAFORM_PATH to run it")
+	}
 	testAccPreCheck(t)
 	bin := os.Getenv("TF_ACC_TERRAFORM_PATH")
 	out, err := exec.Command(bin, "version").CombinedOutput()

@@ -61,12 +61,12 @@ func upgradeV0(t *testing.T, r fwresource.Resource, set map[string]attr.Value) t
 		var got attr.Value
 		switch v.(type) {
 		case types.String:
-			var s types.String
-			resp.State.GetAttribute(ctx, path.Root(name), &s)
-			got = s
+			got = getString(t, resp.State, path.Root(name))
 		case types.Int64:
 			var i types.Int64
-			resp.State.GetAttribute(ctx, path.Root(name), &i)
+			if d := resp.State.GetAttribute(ctx, path.Root(name), &i); d.HasError() {
+				t.Fatalf("%s: %v", name, d)
+			}
 			got = i
 		default:
 			continue
@@ -257,7 +257,9 @@ func TestUpgradeState_identity(t *testing.T) {
 		u := tc.r.(fwresource.ResourceWithUpgradeState).UpgradeState(ctx)[0]
 		prior := tfsdk.State{Schema: *u.PriorSchema, Raw: tftypes.NewValue(u.PriorSchema.Type().TerraformType(ctx), nil)}
 		for name, v := range tc.set {
-			prior.SetAttribute(ctx, path.Root(name), v)
+			if d := prior.SetAttribute(ctx, path.Root(name), v); d.HasError() {
+				t.Fatalf("%s: %v", name, d)
+			}
 		}
 		if !s.Raw.Equal(prior.Raw) {
 			t.Errorf("%T: upgraded state differs from the version 0 state:\n%s\nvs\n%s", tc.r, s.Raw, prior.Raw)
@@ -308,7 +310,9 @@ func TestUpgradeState_readinessReview(t *testing.T) {
 	// A review without environment keeps it null.
 	s = upgradeV0(t, NewReadinessReviewResource(), base)
 	var e types.Object
-	s.GetAttribute(ctx, path.Root("environment"), &e)
+	if d := s.GetAttribute(ctx, path.Root("environment"), &e); d.HasError() {
+		t.Fatal(d)
+	}
 	if !e.IsNull() {
 		t.Errorf("environment %s, want null", e)
 	}
@@ -355,6 +359,20 @@ func TestUpgradeState_protocol(t *testing.T) {
 		{"opex_workload", `{"id":"w-1","name":"n","description":null,"owner":"o","tier":"low",
 			"stakeholders":{"business":["b"],"development":["d"]},"tags":null}`,
 			map[string]any{"tier": "low"}},
+		// Dynamic attributes are stored with their type; the environment object has no is_production.
+		{"opex_readiness_review", `{"id":"rv-1",
+			"workload":{"id":"w-1","name":"checkout","description":null,"owner":"o","tier":"high","tags":null,
+				"stakeholders":{"business":["b"],"development":["d"]}},
+			"environment":{"id":"e-1","workload_id":"w-1","name":"prod","stage":"production","owner":null,
+				"managed_by_code":true,"controls":null,"schedule":null},
+			"lower_environments":null,
+			"priorities":{"value":[{"focus_area":"operate","weight":60}],
+				"type":["tuple",[["object",{"focus_area":"string","weight":"number"}]]]},
+			"runbooks":null,"escalation":null,"checks":null,"telemetry":null,"rollback_plan":null,"last_gameday":null,
+			"game_day_max_age_days":90,"min_score":80,"enforce":false,"score":50,"passed":false,"results":[],
+			"summary":"kept","evidence":[],"waiver":[]}`,
+			map[string]any{"environment.is_production": true, "environment.name": "prod", "summary": "kept",
+				"workload.name": "checkout"}},
 	} {
 		resp, err := server.UpgradeResourceState(ctx, &tfprotov6.UpgradeResourceStateRequest{
 			TypeName: tc.typeName, Version: 0, RawState: &tfprotov6.RawState{JSON: []byte(tc.state)},
@@ -368,20 +386,24 @@ func TestUpgradeState_protocol(t *testing.T) {
 		if err != nil {
 			t.Fatalf("%s: %v", tc.typeName, err)
 		}
-		var attrs map[string]tftypes.Value
-		if err := v.As(&attrs); err != nil {
-			t.Fatal(err)
-		}
 		for name, want := range tc.want {
+			at := v
+			for _, step := range strings.Split(name, ".") {
+				var attrs map[string]tftypes.Value
+				if err := at.As(&attrs); err != nil {
+					t.Fatalf("%s.%s: %v", tc.typeName, name, err)
+				}
+				at = attrs[step]
+			}
 			var got any
 			switch want.(type) {
 			case string:
 				var s string
-				err = attrs[name].As(&s)
+				err = at.As(&s)
 				got = s
 			case bool:
 				var b bool
-				err = attrs[name].As(&b)
+				err = at.As(&b)
 				got = b
 			}
 			if err != nil || got != want {
