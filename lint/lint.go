@@ -162,6 +162,21 @@ func Run(ctx context.Context, opts Options) (*report.Report, error) {
 		sensitive []string
 		tfc       *tfconfig.Config
 	)
+	// The plan is read and decoded while the .tf tree is parsed: independent work, and on a
+	// large plan both take long enough for a second core to pay. Errors keep their order:
+	// configuration first, then the plan.
+	type loaded struct {
+		p   *planfile.Plan
+		err error
+	}
+	var planc chan loaded
+	if !hclMode {
+		planc = make(chan loaded, 1) // buffered: an early return leaves no goroutine blocked
+		go func() {
+			p, err := planfile.Load(opts.Path, planfile.Options{TerraformBin: opts.TerraformBin, WorkDir: dir})
+			planc <- loaded{p, err}
+		}()
+	}
 	if dir != "" {
 		tfc, err = tfconfig.Load(dir)
 		if err != nil {
@@ -183,10 +198,11 @@ func Run(ctx context.Context, opts Options) (*report.Report, error) {
 		doc = tfc.SyntheticPlan()
 	} else {
 		// A binary plan is converted in the directory it was made in: --dir when given.
-		p, err := planfile.Load(opts.Path, planfile.Options{TerraformBin: opts.TerraformBin, WorkDir: dir})
-		if err != nil {
-			return nil, &Error{Msg: err.Error()}
+		l := <-planc
+		if l.err != nil {
+			return nil, &Error{Msg: l.err.Error()}
 		}
+		p := l.p
 		doc, sensitive = p.Doc, p.Sensitive
 		debugf("plan %s: format_version %q, %d sensitive values masked", opts.Path, p.FormatVersion, len(p.Sensitive))
 	}

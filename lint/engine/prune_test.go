@@ -2,9 +2,12 @@ package engine
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"strings"
 	"testing"
+
+	"github.com/open-policy-agent/opa/v1/ast"
 )
 
 // keysRule is a rule whose deny set names the top-level input keys it can see through body.
@@ -94,5 +97,30 @@ func TestEvalInputForms(t *testing.T) {
 	}
 	if fmt.Sprint(a) != fmt.Sprint(b) || len(a.Results) != 2 {
 		t.Fatalf("map input: %+v\nother input: %+v", a, b)
+	}
+}
+
+// TestToValueParallel checks that converting a long array in chunks gives exactly what
+// ast.InterfaceToValue gives, order included, and that a conversion error is not lost.
+func TestToValueParallel(t *testing.T) {
+	list := make([]any, 3*parallelMin+7)
+	for i := range list {
+		list[i] = map[string]any{"address": fmt.Sprintf("a.b[%d]", i), "n": json.Number(fmt.Sprint(i)),
+			"tags": []any{"x", true, nil}}
+	}
+	got, err := toValue(list)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, err := ast.InterfaceToValue(list)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Compare(want) != 0 {
+		t.Fatalf("parallel conversion differs:\n%v\nwant\n%v", got, want)
+	}
+	list[len(list)-1] = json.Number("not a number")
+	if _, err := toValue(list); err == nil {
+		t.Fatal("a bad number in the last chunk was not reported")
 	}
 }

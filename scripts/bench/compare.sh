@@ -307,6 +307,7 @@ skipped provider || target "provider" "$(div "$(t tfplan-opex)" "$(t tfplan-data
   echo
   echo "| target | measure | limit | value | verdict |"
   echo "|---|---|---|---:|---|"
+  ((${#rows[@]} > 0)) || rows=("| – | no target applies to the sizes and parts measured | | | n/a |")
   printf '%s\n' "${rows[@]}"
   echo
   if ((${#FAILED[@]} > 0)); then
