@@ -255,6 +255,15 @@ func Run(ctx context.Context, opts Options) (*report.Report, error) {
 	ectx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 	evalStart := time.Now()
+	// Counted before evaluation so that nothing uses doc afterwards: the engine converts it to
+	// OPA's value type, and the decoded maps can then be collected while the rules run.
+	var (
+		changeCount int
+		actions     report.Actions
+	)
+	if !hclMode {
+		changeCount, actions = countChanges(doc)
+	}
 	out, err := s.Engine.Eval(ectx, doc)
 	if errors.Is(err, engine.ErrTimeout) {
 		return nil, fail("policy evaluation did not finish within --timeout %s", timeout)
@@ -340,7 +349,7 @@ func Run(ctx context.Context, opts Options) (*report.Report, error) {
 		r.Summary.BySeverity[sv] = 0
 	}
 	if !hclMode {
-		r.Summary.ResourceChanges, r.Summary.Actions = countChanges(doc)
+		r.Summary.ResourceChanges, r.Summary.Actions = changeCount, actions
 	}
 	r.Summary.BlastRadius = out.BlastRadius
 	threshold := report.SeverityRank(failOn) // "none" ranks 0: nothing fails
@@ -514,22 +523,44 @@ func scrub(findings []report.Finding, sensitive []string) {
 	if len(sensitive) == 0 {
 		return
 	}
+	// File and WaiverSource are paths opexlint built itself; every other field may carry text a
+	// policy produced. Even short values are replaced: a mangled message is better than a
+	// printed secret.
+	fields := func(f *report.Finding) []*string {
+		return []*string{&f.Message, &f.Address, &f.Title, &f.WaiverReason}
+	}
+	// Only values that occur in some text can change it, so the others are dropped: the output
+	// is the same, and no replacer is built from values that cannot match (a plan may hold
+	// sensitive strings of many MB, and strings.Replacer's single-pattern setup is quadratic in
+	// a repetitive pattern's length).
+	var texts strings.Builder
+	for i := range findings {
+		for _, s := range fields(&findings[i]) {
+			texts.WriteString(*s)
+			texts.WriteByte(0)
+		}
+	}
+	hay := texts.String()
 	vals := append([]string{}, sensitive...)
 	sort.Slice(vals, func(i, j int) bool { return len(vals[i]) > len(vals[j]) })
-	pairs := make([]string, 0, 2*len(vals))
+	pairs := make([]string, 0, 2)
 	for _, v := range vals {
-		if v != "" {
+		if v != "" && strings.Contains(hay, v) {
 			pairs = append(pairs, v, planfile.Mask)
 		}
 	}
-	rep := strings.NewReplacer(pairs...)
+	var replace func(string) string
+	switch len(pairs) {
+	case 0:
+		return
+	case 2: // what a one-pattern Replacer does, without its skip table
+		replace = func(s string) string { return strings.ReplaceAll(s, pairs[0], pairs[1]) }
+	default:
+		replace = strings.NewReplacer(pairs...).Replace
+	}
 	for i := range findings {
-		f := &findings[i]
-		// File and WaiverSource are paths opexlint built itself; every other field may carry
-		// text a policy produced. Even short values are replaced: a mangled message is better
-		// than a printed secret.
-		for _, s := range []*string{&f.Message, &f.Address, &f.Title, &f.WaiverReason} {
-			*s = rep.Replace(*s)
+		for _, s := range fields(&findings[i]) {
+			*s = replace(*s)
 		}
 	}
 }

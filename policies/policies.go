@@ -130,10 +130,11 @@ func (c Catalog) Principle(id string) (DesignPrinciple, bool) {
 	return DesignPrinciple{}, false
 }
 
-// sandboxDenied lists builtins that reach outside the evaluation: the network, the process
-// environment (opa.runtime) and DNS (net.lookup_*). Policies run on untrusted plans in CI, so none
-// of them is available; a policy that calls one fails to compile.
-var sandboxDenied = []string{"http.send", "opa.runtime"}
+// sandboxDenied lists builtins that reach outside the evaluation: the network (http.send), the
+// process environment (opa.runtime), DNS (net.lookup_*), and the JSON-schema builtins, whose
+// "$ref" may name a file:// URL that AllowNet does not cover. Policies run on untrusted plans in
+// CI, so none of them is available; a policy that calls one fails to compile.
+var sandboxDenied = []string{"http.send", "opa.runtime", "json.match_schema", "json.verify_schema"}
 
 // SandboxCapabilities returns OPA capabilities without network, environment or file access.
 // Every net.* builtin that resolves names is removed, and AllowNet is empty so that no builtin
@@ -142,7 +143,7 @@ func SandboxCapabilities() *ast.Capabilities {
 	caps := ast.CapabilitiesForThisVersion()
 	kept := caps.Builtins[:0:0]
 	for _, b := range caps.Builtins {
-		if denied(b.Name) {
+		if SandboxDenied(b.Name) {
 			continue
 		}
 		kept = append(kept, b)
@@ -152,7 +153,8 @@ func SandboxCapabilities() *ast.Capabilities {
 	return caps
 }
 
-func denied(name string) bool {
+// SandboxDenied reports whether the sandbox removes the builtin with this name.
+func SandboxDenied(name string) bool {
 	for _, d := range sandboxDenied {
 		if name == d {
 			return true

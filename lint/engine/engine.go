@@ -230,9 +230,7 @@ func formatASTError(e *ast.Error) string {
 	return oneLine(msg)
 }
 
-func sandboxed(name string) bool {
-	return name == "http.send" || name == "opa.runtime" || strings.HasPrefix(name, "net.lookup")
-}
+func sandboxed(name string) bool { return policies.SandboxDenied(name) }
 
 func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
 

@@ -173,7 +173,7 @@ func parseWaiver(raw string) (w InlineWaiver, isWaiver bool, err error) {
 	seen := map[string]bool{}
 	for rest != "" {
 		key, after, ok := strings.Cut(rest, "=")
-		if !ok || strings.ContainsAny(key, " \t") {
+		if !ok || strings.ContainsAny(key, " \t\r\n\v\f") {
 			return fail("unexpected %q (expected until=YYYY-MM-DD or reason=\"…\")", firstWord(rest))
 		}
 		if seen[key] {

@@ -155,6 +155,10 @@ func TestMalformedInput(t *testing.T) {
 			put(t, "hclbad/a.tf", "resource \"terraform_data\" \"a\" {}\n")
 			put(t, "hclbad/b.tf", "resource \"terraform_data\" \"b\" {\n  input = \n}\n")
 		}, []string{"hclbad"}, "hclbad/b.tf:2:11: Invalid expression"},
+		{"HCL syntax errors in two files: all files are parsed", func(t *testing.T) {
+			put(t, "hcltwo/a.tf", "resource \"terraform_data\" \"a\" {\n  input = [\n}\n")
+			put(t, "hcltwo/b.tf", "resource \"terraform_data\" \"b\" {\n  input = \n}\n")
+		}, []string{"hcltwo"}, "hcltwo/a.tf:3:1: Invalid expression (and 1 more)"},
 		{"HCL syntax error in a local module", func(t *testing.T) {
 			put(t, "hclmod/main.tf", "module \"m\" {\n  source = \"./m\"\n}\n")
 			put(t, "hclmod/m/main.tf", "resource \"terraform_data\" \"x\" {\n  input = \"unterminated\n}\n")
