@@ -22,6 +22,8 @@ _action_weights := param("action_weights")
 _class_factors := param("class_factors")
 
 # Weight of every change, keyed by position in the plan (addresses repeat for deposed objects).
-weights[i] := weight(rc) if some i, rc in changes
+# An object comprehension, not a partial object rule: OPA checks each key of a partial rule
+# against every key before it, which is quadratic in the number of changes.
+weights := {i: weight(rc) | some i, rc in changes}
 
 blast_radius := sum([w | some w in weights])
