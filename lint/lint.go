@@ -509,11 +509,32 @@ func countChanges(doc map[string]any) (int, report.Actions) {
 		case has["delete"]:
 			a.Delete++
 		default:
-			continue // no-op, read, forget and future actions change no resource here
+			if other := otherAction(acts); other != "" {
+				if a.Other == nil {
+					a.Other = map[string]int{}
+				}
+				a.Other[other]++
+				break
+			}
+			continue // no-op and read change nothing
 		}
 		n++
 	}
 	return n, a
+}
+
+// otherAction names a change whose actions are none of create/update/delete and not only
+// no-op/read ("forget", or one a later Terraform adds); "" when the entry changes nothing.
+func otherAction(acts []any) string {
+	var names []string
+	for _, x := range acts {
+		s, ok := x.(string)
+		if !ok || s == "no-op" || s == "read" {
+			continue
+		}
+		names = append(names, s)
+	}
+	return strings.Join(names, "+")
 }
 
 // scrub removes every sensitive value from the findings' text, longest first so a value that

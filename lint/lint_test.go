@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -66,7 +67,7 @@ low echo-input terraform_data.leak main.tf:20 "input of terraform_data.leak is (
 		t.Fatalf("findings:\n%s\nwant:\n%s", got, want)
 	}
 	s := r.Summary
-	if s.ResourceChanges != 4 || s.Actions != (report.Actions{Create: 2, Update: 1, Replace: 1}) || s.BlastRadius != 4 ||
+	if s.ResourceChanges != 4 || !reflect.DeepEqual(s.Actions, report.Actions{Create: 2, Update: 1, Replace: 1}) || s.BlastRadius != 4 ||
 		s.Findings != 10 || s.Waived != 3 || s.BySeverity["high"] != 1 || s.BySeverity["medium"] != 4 || s.BySeverity["low"] != 5 || s.BySeverity["critical"] != 0 {
 		t.Fatalf("summary = %+v", s)
 	}
@@ -100,7 +101,7 @@ func TestHCLMode(t *testing.T) {
 			t.Fatal("big-batch listed as enabled in HCL mode")
 		}
 	}
-	if r.Summary.ResourceChanges != 0 || r.Summary.Actions != (report.Actions{}) {
+	if r.Summary.ResourceChanges != 0 || !reflect.DeepEqual(r.Summary.Actions, report.Actions{}) {
 		t.Fatalf("HCL mode reports plan counts: %+v", r.Summary)
 	}
 	got := lines(r)

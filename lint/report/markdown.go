@@ -73,6 +73,9 @@ func writeMarkdown(buf *bytes.Buffer, r *Report, opts Options) error {
 		fmt.Fprintf(buf, "**%s:** %d to create · %d to update · %d to delete · %d to replace · blast radius **%s**\n\n",
 			plural(s.ResourceChanges, "resource change", "resource changes"),
 			s.Actions.Create, s.Actions.Update, s.Actions.Delete, s.Actions.Replace, formatNumber(s.BlastRadius))
+		if other := s.Actions.OtherText(); other != "" {
+			fmt.Fprintf(buf, "Other actions, counted as changes: %s\n\n", markdownInline(other))
+		}
 	}
 	var counts []string
 	for _, sev := range Severities {

@@ -1,6 +1,12 @@
 // Package report holds the opexlint report model and writes it in the six output formats.
 package report
 
+import (
+	"fmt"
+	"sort"
+	"strings"
+)
+
 // SchemaVersion is the version of the JSON report schema (docs/json-report.md). It changes
 // major on any breaking change to the JSON document.
 const SchemaVersion = "1.0"
@@ -59,6 +65,26 @@ type Actions struct {
 	Update  int `json:"update"`
 	Delete  int `json:"delete"`
 	Replace int `json:"replace"`
+	// Other counts changes whose actions are none of the above, such as "forget" or an action a
+	// later Terraform adds: they are changes too, and the reports say which ones they were.
+	Other map[string]int `json:"other,omitempty"`
+}
+
+// OtherText renders Other as "1 forget, 2 frobnicate", sorted by action; "" when empty.
+func (a Actions) OtherText() string {
+	if len(a.Other) == 0 {
+		return ""
+	}
+	names := make([]string, 0, len(a.Other))
+	for k := range a.Other {
+		names = append(names, k)
+	}
+	sort.Strings(names)
+	parts := make([]string, 0, len(names))
+	for _, k := range names {
+		parts = append(parts, fmt.Sprintf("%d %s", a.Other[k], k))
+	}
+	return strings.Join(parts, ", ")
 }
 
 // Finding is one rule result.

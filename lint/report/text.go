@@ -181,6 +181,9 @@ func textSummary(r *Report, paint func(style, s string) string) string {
 		parts = append(parts, fmt.Sprintf("%s: %d to create, %d to update, %d to delete, %d to replace",
 			plural(s.ResourceChanges, "resource change", "resource changes"),
 			s.Actions.Create, s.Actions.Update, s.Actions.Delete, s.Actions.Replace))
+		if other := s.Actions.OtherText(); other != "" {
+			parts = append(parts, "other actions counted as changes: "+oneLine(other))
+		}
 		parts = append(parts, "blast radius "+formatNumber(s.BlastRadius))
 	}
 	var bySev []string
