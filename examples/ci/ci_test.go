@@ -169,7 +169,10 @@ func TestActionInputsAndOutputs(t *testing.T) {
 	// Every input is used by a step (in an expression or an if:), and every inputs.X a step
 	// uses is declared.
 	raw := string(readFile(t, "action.yml"))
-	runs := raw[strings.Index(raw, "\nruns:"):]
+	_, runs, ok := strings.Cut(raw, "\nruns:")
+	if !ok {
+		t.Fatal("action.yml has no runs: section")
+	}
 	used := map[string]bool{}
 	for _, ref := range regexp.MustCompile(`inputs\.([a-z0-9-]+)`).FindAllStringSubmatch(runs, -1) {
 		used[ref[1]] = true

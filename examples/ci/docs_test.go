@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"os"
 	"os/exec"
@@ -521,7 +522,7 @@ func lintPlan(t *testing.T, opexlint, work string) (int, lintReport) {
 	cmd.Stderr = &stderr
 	out, err := cmd.Output()
 	status := 0
-	if ee, ok := err.(*exec.ExitError); ok {
+	if ee := (*exec.ExitError)(nil); errors.As(err, &ee) {
 		status = ee.ExitCode()
 	} else if err != nil {
 		t.Fatal(err)
@@ -579,7 +580,11 @@ func TestAccGettingStartedGuide(t *testing.T) {
 	if status != 1 {
 		t.Errorf("step 3: opexlint exit %d, want 1", status)
 	}
-	reviewLine := 1 + strings.Count(config[:strings.Index(config, `resource "opex_readiness_review"`)], "\n")
+	before, _, ok := strings.Cut(config, `resource "opex_readiness_review"`)
+	if !ok {
+		t.Fatal("the guide's configuration has no opex_readiness_review")
+	}
+	reviewLine := 1 + strings.Count(before, "\n")
 	for _, f := range r.Findings {
 		if f.RuleID == "readiness-review-failed" && (f.File != "main.tf" || f.Line != reviewLine) {
 			t.Errorf("readiness-review-failed at %s:%d, want main.tf:%d", f.File, f.Line, reviewLine)
@@ -842,7 +847,7 @@ func TestCustomPolicyWithOpexlint(t *testing.T) {
 		var stderr bytes.Buffer
 		cmd.Stderr = &stderr
 		out, err := cmd.Output()
-		if ee, ok := err.(*exec.ExitError); ok {
+		if ee := (*exec.ExitError)(nil); errors.As(err, &ee) {
 			if ee.ExitCode() > 1 {
 				t.Fatalf("opexlint %s: exit %d: %s", strings.Join(args, " "), ee.ExitCode(), stderr.String())
 			}

@@ -3,6 +3,7 @@ package ci_test
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -127,7 +128,7 @@ func runScript(t *testing.T, dir string, env []string, name string, args ...stri
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	err := cmd.Run()
 	if err != nil {
-		if ee, ok := err.(*exec.ExitError); ok {
+		if ee := (*exec.ExitError)(nil); errors.As(err, &ee) {
 			return ee.ExitCode(), stdout.String(), stderr.String()
 		}
 		t.Fatal(err)
@@ -738,7 +739,7 @@ func TestGitLabCodeQualityConversion(t *testing.T) {
 		t.Fatal(err)
 	}
 	out, err := exec.Command("sh", script, bad).CombinedOutput()
-	if ee, ok := err.(*exec.ExitError); !ok || ee.ExitCode() != 2 || strings.Count(string(out), "\n") != 1 {
+	if ee := (*exec.ExitError)(nil); !errors.As(err, &ee) || ee.ExitCode() != 2 || strings.Count(string(out), "\n") != 1 {
 		t.Errorf("bad report: %v, %q; want exit 2 and one line", err, out)
 	}
 }

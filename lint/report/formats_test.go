@@ -156,10 +156,10 @@ func sarifValidator(t testing.TB) func([]byte) error {
 	return func(out []byte) error {
 		inst, err := jsonschema.UnmarshalJSON(bytes.NewReader(out))
 		if err != nil {
-			return fmt.Errorf("SARIF output is not JSON: %v", err)
+			return fmt.Errorf("SARIF output is not JSON: %w", err)
 		}
 		if err := sarifSchema.Validate(inst); err != nil {
-			return fmt.Errorf("SARIF output is not valid SARIF 2.1.0: %v", err)
+			return fmt.Errorf("SARIF output is not valid SARIF 2.1.0: %w", err)
 		}
 		return nil
 	}

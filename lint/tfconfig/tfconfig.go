@@ -7,6 +7,7 @@
 package tfconfig
 
 import (
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -227,7 +228,7 @@ func (l *loader) parseDir(dir string) ([]*parsedFile, error) {
 	}
 	entries, err := os.ReadDir(dir)
 	if err != nil {
-		return nil, fmt.Errorf("cannot read directory: %v", unwrapPathError(err))
+		return nil, fmt.Errorf("cannot read directory: %w", unwrapPathError(err))
 	}
 	present := map[string]bool{}
 	for _, e := range entries {
@@ -308,7 +309,7 @@ func configExt(name string) string {
 }
 
 func unwrapPathError(err error) error {
-	if pe, ok := err.(*os.PathError); ok {
+	if pe := (*os.PathError)(nil); errors.As(err, &pe) {
 		return pe.Err
 	}
 	return err

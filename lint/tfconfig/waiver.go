@@ -139,7 +139,6 @@ func parseWaiver(raw string) (w InlineWaiver, isWaiver bool, err error) {
 	if !found || (rest != "" && rest[0] != ' ' && rest[0] != '\t') {
 		return w, false, nil
 	}
-	isWaiver = true
 	rest = strings.TrimSpace(strings.ReplaceAll(rest, "\n", " "))
 	fail := func(format string, args ...any) (InlineWaiver, bool, error) {
 		return InlineWaiver{}, true, fmt.Errorf("malformed "+waiverMarker+": "+format, args...)

@@ -53,7 +53,8 @@ func TestRegoReadinessChecks(t *testing.T) {
 		SetDefaultRegoVersion(ast.RegoV1).
 		SetCoverageQueryTracer(cov).
 		RaiseBuiltinErrors(true).
-		Run(context.Background(), mods)
+		SetModules(mods).
+		RunTests(context.Background(), nil)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"os"
 	"os/exec"
@@ -305,7 +306,7 @@ func TestAdversarialPlansBounded(t *testing.T) {
 			code := cmd.ProcessState.ExitCode()
 			peakMB := int64(0)
 			if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
-				peakMB = int64(ru.Maxrss) >> 10 // KB on Linux
+				peakMB = ru.Maxrss >> 10 // KB on Linux
 			}
 			t.Logf("%s: exit %d in %s, peak RSS %d MB, plan %d MB", tc.name, code, took.Round(time.Millisecond), peakMB, len(tc.plan)>>20)
 			if ctx.Err() != nil {
@@ -351,7 +352,7 @@ func builtBinary(t *testing.T) string {
 		cmd := exec.Command("go", "build", "-o", binPath, ".")
 		cmd.Dir = testDir
 		if out, err := cmd.CombinedOutput(); err != nil {
-			binErr = fmt.Errorf("go build: %v\n%s", err, out)
+			binErr = fmt.Errorf("go build: %w\n%s", err, out)
 		}
 	})
 	if binErr != nil {
@@ -408,7 +409,7 @@ func TestDeterministicOutput(t *testing.T) {
 					var stdout, stderr bytes.Buffer
 					cmd.Stdout, cmd.Stderr = &stdout, &stderr
 					err := cmd.Run()
-					if ee, ok := err.(*exec.ExitError); !ok || ee.ExitCode() != 1 {
+					if ee := (*exec.ExitError)(nil); !errors.As(err, &ee) || ee.ExitCode() != 1 {
 						t.Fatalf("GOMAXPROCS=%s: %v: %s", procs, err, stderr.String())
 					}
 					if stdout.String() != first {
