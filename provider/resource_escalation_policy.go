@@ -147,14 +147,9 @@ func (r *escalationPolicyResource) Create(ctx context.Context, req resource.Crea
 	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
 }
 
-// Read keeps the state as is: every attribute is configuration, and nothing is derived.
-func (r *escalationPolicyResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
-	var m escalationPolicyModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &m)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+// Read keeps the state as is: every attribute is configuration and nothing is derived, and the
+// framework hands Read the current state already, so there is nothing to decode or write back.
+func (r *escalationPolicyResource) Read(context.Context, resource.ReadRequest, *resource.ReadResponse) {
 }
 
 func (r *escalationPolicyResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {

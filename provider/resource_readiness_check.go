@@ -170,14 +170,9 @@ func (r *readinessCheckResource) Create(ctx context.Context, req resource.Create
 	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
 }
 
-// Read keeps the state: every attribute is configuration.
-func (r *readinessCheckResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
-	var m readinessCheckModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &m)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+// Read keeps the state as is: every attribute is configuration and nothing is derived, and the
+// framework hands Read the current state already, so there is nothing to decode or write back.
+func (r *readinessCheckResource) Read(context.Context, resource.ReadRequest, *resource.ReadResponse) {
 }
 
 func (r *readinessCheckResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {

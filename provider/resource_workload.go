@@ -123,14 +123,9 @@ func (r *workloadResource) Create(ctx context.Context, req resource.CreateReques
 	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
 }
 
-// Read keeps the state as is: every attribute is configuration, and nothing is derived.
-func (r *workloadResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
-	var m workloadModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &m)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+// Read keeps the state as is: every attribute is configuration and nothing is derived, and the
+// framework hands Read the current state already, so there is nothing to decode or write back.
+func (r *workloadResource) Read(context.Context, resource.ReadRequest, *resource.ReadResponse) {
 }
 
 func (r *workloadResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
