@@ -11,12 +11,15 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
 	"sort"
 	"strings"
+	"sync"
+	"sync/atomic"
 
 	"github.com/hashicorp/hcl/v2"
-	"github.com/hashicorp/hcl/v2/hclparse"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
+	hcljson "github.com/hashicorp/hcl/v2/json"
 	"github.com/opexhq/terraform-provider-opex/lint/planfile"
 )
 
@@ -137,12 +140,35 @@ type parsedFile struct {
 }
 
 type loader struct {
-	cfg    *Config
-	parser *hclparse.Parser
-	dirs   map[string][]*parsedFile // absolute dir → its files
-	errs   []*InputError            // malformed waivers; File relative to Root
-	calls  int                      // local module calls followed so far
+	cfg   *Config
+	dirs  map[string]*dirParse // absolute dir → its parse (loader goroutine only)
+	errs  []*InputError        // malformed waivers; File relative to Root
+	calls int                  // local module calls followed so far
+
+	// Parsing is most of Load's time, and directories are independent: the
+	// directories of a module's local calls are queued for worker goroutines
+	// as soon as the calls are known, while the loader indexes on. What is
+	// reported (diagnostics and their order) stays that of a sequential walk
+	// because a directory's diagnostics are merged when the walk reaches it.
+	queue   chan *dirParse
+	stop    atomic.Bool // set when the walk is over: queued parses are dropped
+	workers sync.WaitGroup
 }
+
+// dirParse is the parse of one directory, run by whichever goroutine claims
+// it first: a worker that took it from the queue, or the loader when the walk
+// reaches the directory before any worker did.
+type dirParse struct {
+	dir     string
+	claimed atomic.Bool
+	done    chan struct{}
+	files   []*parsedFile
+	diags   []Diagnostic
+	err     error
+	merged  bool // diags appended to the Config (loader goroutine only)
+}
+
+func (d *dirParse) claim() bool { return d.claimed.CompareAndSwap(false, true) }
 
 // Load parses dir and the local modules it calls. HCL syntax errors do not
 // fail Load (see Diagnostics): the rest of the file and the other files are
@@ -170,7 +196,9 @@ func Load(dir string) (*Config, error) {
 		moved: map[string]string{},
 		facts: map[string]ResourceFacts{},
 	}
-	l := &loader{cfg: c, parser: hclparse.NewParser(), dirs: map[string][]*parsedFile{}}
+	l := &loader{cfg: c, dirs: map[string]*dirParse{}}
+	l.startWorkers(runtime.GOMAXPROCS(0))
+	defer l.stopWorkers()
 	files, err := l.parseDir(abs)
 	if err != nil {
 		return nil, &InputError{File: dir, Msg: err.Error()}
@@ -201,34 +229,99 @@ func Load(dir string) (*Config, error) {
 	return c, nil
 }
 
-func (l *loader) rel(abs string) string {
-	r, err := filepath.Rel(l.cfg.Root, abs)
+// startWorkers starts n parse workers; with one CPU the loader parses alone.
+func (l *loader) startWorkers(n int) {
+	if n < 2 {
+		return
+	}
+	// Room for every call Load follows; should the queue still be full, the
+	// loader parses the directory itself when it reaches it.
+	l.queue = make(chan *dirParse, maxModuleCalls)
+	for i := 0; i < n; i++ {
+		l.workers.Add(1)
+		go func() {
+			defer l.workers.Done()
+			for d := range l.queue {
+				if !l.stop.Load() && d.claim() {
+					d.run(l.cfg.Root)
+				}
+			}
+		}()
+	}
+}
+
+// stopWorkers drops what is still queued (directories of calls that were not
+// followed) and waits for the parses under way.
+func (l *loader) stopWorkers() {
+	if l.queue == nil {
+		return
+	}
+	l.stop.Store(true)
+	close(l.queue)
+	l.workers.Wait()
+}
+
+// dirParse returns the (possibly queued or running) parse of dir.
+func (l *loader) dirParse(dir string) *dirParse {
+	d, ok := l.dirs[dir]
+	if !ok {
+		d = &dirParse{dir: dir, done: make(chan struct{})}
+		l.dirs[dir] = d
+	}
+	return d
+}
+
+// prefetch queues the parse of dir for a worker, unless it is already known
+// or the queue is full.
+func (l *loader) prefetch(dir string) {
+	if l.queue == nil {
+		return
+	}
+	if _, known := l.dirs[dir]; known {
+		return
+	}
+	d := l.dirParse(dir)
+	select {
+	case l.queue <- d:
+	default:
+	}
+}
+
+// parseDir returns the files of dir, parsed once per directory, and records
+// their diagnostics the first time the walk reaches the directory.
+func (l *loader) parseDir(dir string) ([]*parsedFile, error) {
+	d := l.dirParse(dir)
+	if d.claim() {
+		d.run(l.cfg.Root)
+	}
+	<-d.done
+	if !d.merged {
+		d.merged = true
+		l.cfg.diags = append(l.cfg.diags, d.diags...)
+	}
+	return d.files, d.err
+}
+
+// relTo renders abs relative to root, slash-separated.
+func relTo(root, abs string) string {
+	r, err := filepath.Rel(root, abs)
 	if err != nil {
 		return filepath.ToSlash(abs)
 	}
 	return filepath.ToSlash(r)
 }
 
-func (l *loader) diag(d *hcl.Diagnostic, fallback string) {
-	out := Diagnostic{File: fallback, Msg: d.Summary}
-	if d.Subject != nil {
-		out.File = l.rel(d.Subject.Filename)
-		out.Line, out.Column = d.Subject.Start.Line, d.Subject.Start.Column
-	}
-	l.cfg.diags = append(l.cfg.diags, out)
-}
-
-// parseDir parses the .tf and .tf.json files of dir (and OpenTofu's .tofu
-// and .tofu.json), once per directory.
+// run parses the .tf and .tf.json files of d.dir (and OpenTofu's .tofu and
+// .tofu.json). It touches nothing but d, so that it may run on any goroutine.
 // Override files are parsed last so that their blocks never shadow the
 // primary definition in the location index.
-func (l *loader) parseDir(dir string) ([]*parsedFile, error) {
-	if files, ok := l.dirs[dir]; ok {
-		return files, nil
-	}
+func (d *dirParse) run(root string) {
+	defer close(d.done)
+	dir := d.dir
 	entries, err := os.ReadDir(dir)
 	if err != nil {
-		return nil, fmt.Errorf("cannot read directory: %w", unwrapPathError(err))
+		d.err = fmt.Errorf("cannot read directory: %w", unwrapPathError(err))
+		return
 	}
 	present := map[string]bool{}
 	for _, e := range entries {
@@ -257,45 +350,47 @@ func (l *loader) parseDir(dir string) ([]*parsedFile, error) {
 	}
 	sort.Strings(primary)
 	sort.Strings(overrides)
-	var files []*parsedFile
 	for _, name := range append(primary, overrides...) {
 		path := filepath.Join(dir, name)
 		src, err := os.ReadFile(path)
 		if err != nil {
-			l.cfg.diags = append(l.cfg.diags, Diagnostic{File: l.rel(path), Msg: "cannot read: " + unwrapPathError(err).Error()})
+			d.diags = append(d.diags, Diagnostic{File: relTo(root, path), Msg: "cannot read: " + unwrapPathError(err).Error()})
 			continue
 		}
-		pf := &parsedFile{rel: l.rel(path)}
+		pf := &parsedFile{rel: relTo(root, path)}
 		var diags hcl.Diagnostics
 		if strings.HasSuffix(name, ".json") {
 			if line, col, deep := jsonTooDeep(src); deep {
-				l.cfg.diags = append(l.cfg.diags, Diagnostic{File: pf.rel, Line: line, Column: col,
+				d.diags = append(d.diags, Diagnostic{File: pf.rel, Line: line, Column: col,
 					Msg: fmt.Sprintf("nested deeper than %d levels; file not parsed", maxHCLDepth)})
 				continue
 			}
-			pf.file, diags = l.parser.ParseJSON(src, path)
+			pf.file, diags = hcljson.Parse(src, path)
 		} else {
 			var tooDeep *hcl.Pos
-			pf.comments, tooDeep = lexFile(src, path)
+			pf.comments, tooDeep = commentsAndDepth(src, path)
 			if tooDeep != nil {
-				l.cfg.diags = append(l.cfg.diags, Diagnostic{File: pf.rel, Line: tooDeep.Line, Column: tooDeep.Column,
+				d.diags = append(d.diags, Diagnostic{File: pf.rel, Line: tooDeep.Line, Column: tooDeep.Column,
 					Msg: fmt.Sprintf("nested deeper than %d levels; file not parsed", maxHCLDepth)})
 				continue
 			}
-			pf.file, diags = l.parser.ParseHCL(src, path)
+			pf.file, diags = hclsyntax.ParseConfig(src, path, hcl.InitialPos)
 		}
-		for _, d := range diags {
-			if d.Severity == hcl.DiagError {
-				l.diag(d, pf.rel)
+		for _, hd := range diags {
+			if hd.Severity == hcl.DiagError {
+				out := Diagnostic{File: pf.rel, Msg: hd.Summary}
+				if hd.Subject != nil {
+					out.File = relTo(root, hd.Subject.Filename)
+					out.Line, out.Column = hd.Subject.Start.Line, hd.Subject.Start.Column
+				}
+				d.diags = append(d.diags, out)
 			}
 		}
 		if pf.file == nil || pf.file.Body == nil {
 			continue
 		}
-		files = append(files, pf)
+		d.files = append(d.files, pf)
 	}
-	l.dirs[dir] = files
-	return files, nil
 }
 
 // configExt returns the configuration file extension of name, or "".
@@ -377,16 +472,32 @@ func (l *loader) module(prefix, dir string, files []*parsedFile, stack []string)
 			}
 		}
 	}
-	for _, c := range m.calls {
+	// The calls' directories first go to the parse workers, so that they are
+	// parsed while the walk descends into the first of them.
+	type target struct{ dir, real string }
+	targets := make([]target, len(m.calls))
+	queued := 0
+	for i, c := range m.calls {
 		if !isLocalSource(c.source) {
 			continue
 		}
 		childDir := filepath.Join(dir, filepath.FromSlash(c.source))
-		childPrefix := full("module." + c.name)
 		realDir := childDir
 		if r, err := filepath.EvalSymlinks(childDir); err == nil {
 			realDir = r
 		}
+		targets[i] = target{childDir, realDir}
+		if l.calls+queued < maxModuleCalls && len(stack) < maxModuleDepth && !contains(stack, realDir) {
+			l.prefetch(childDir)
+			queued++
+		}
+	}
+	for i, c := range m.calls {
+		if !isLocalSource(c.source) {
+			continue
+		}
+		childDir, realDir := targets[i].dir, targets[i].real
+		childPrefix := full("module." + c.name)
 		if l.calls >= maxModuleCalls {
 			l.cfg.warns = append(l.cfg.warns, Diagnostic{File: c.loc.file, Line: c.loc.line,
 				Msg: fmt.Sprintf("module %q: more than %d local module calls in the tree; not followed", c.name, maxModuleCalls)})
