@@ -15,6 +15,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/open-policy-agent/opa/v1/ast"
+
 	"github.com/opexhq/terraform-provider-opex/lint/config"
 	"github.com/opexhq/terraform-provider-opex/lint/engine"
 	"github.com/opexhq/terraform-provider-opex/lint/planfile"
@@ -158,7 +160,8 @@ func Run(ctx context.Context, opts Options) (*report.Report, error) {
 
 	// Input.
 	var (
-		doc       map[string]any
+		doc       map[string]any // HCL-only mode: the synthetic plan
+		plan      *planfile.Plan // plan mode: the plan as OPA values (plan.Input)
 		sensitive []string
 		tfc       *tfconfig.Config
 	)
@@ -172,8 +175,10 @@ func Run(ctx context.Context, opts Options) (*report.Report, error) {
 	var planc chan loaded
 	if !hclMode {
 		planc = make(chan loaded, 1) // buffered: an early return leaves no goroutine blocked
+		// Only the top-level keys some policy reads are decoded into values (nil: all of them).
+		keys, _ := s.Engine.InputKeys()
 		go func() {
-			p, err := planfile.Load(opts.Path, planfile.Options{TerraformBin: opts.TerraformBin, WorkDir: dir})
+			p, err := planfile.LoadInput(opts.Path, planfile.Options{TerraformBin: opts.TerraformBin, WorkDir: dir}, keys)
 			planc <- loaded{p, err}
 		}()
 	}
@@ -202,9 +207,10 @@ func Run(ctx context.Context, opts Options) (*report.Report, error) {
 		if l.err != nil {
 			return nil, &Error{Msg: l.err.Error()}
 		}
-		p := l.p
-		doc, sensitive = p.Doc, p.Sensitive
-		debugf("plan %s: format_version %q, %d sensitive values masked", opts.Path, p.FormatVersion, len(p.Sensitive))
+		plan = l.p
+		p := plan
+		sensitive = p.Sensitive
+		debugf("plan %s: format_version %q, %d sensitive values masked; loaded at %s", opts.Path, p.FormatVersion, len(p.Sensitive), time.Since(start).Round(time.Millisecond))
 	}
 
 	// Waivers: validated before evaluation so a typo fails fast.
@@ -246,7 +252,17 @@ func Run(ctx context.Context, opts Options) (*report.Report, error) {
 		}
 		opex["config"] = map[string]any{"resources": res}
 	}
-	doc["opex"] = opex
+	var input any = doc
+	if plan != nil {
+		v, err := ast.InterfaceToValue(opex)
+		if err != nil {
+			return nil, fail("input.opex: %v", err)
+		}
+		plan.Input.Insert(ast.StringTerm("opex"), ast.NewTerm(v))
+		input = plan.Input
+	} else {
+		doc["opex"] = opex
+	}
 
 	timeout := opts.Timeout
 	if timeout <= 0 {
@@ -255,16 +271,14 @@ func Run(ctx context.Context, opts Options) (*report.Report, error) {
 	ectx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 	evalStart := time.Now()
-	// Counted before evaluation so that nothing uses doc afterwards: the engine converts it to
-	// OPA's value type, and the decoded maps can then be collected while the rules run.
 	var (
 		changeCount int
 		actions     report.Actions
 	)
-	if !hclMode {
-		changeCount, actions = countChanges(doc)
+	if plan != nil {
+		changeCount, actions = countChanges(plan.Actions)
 	}
-	out, err := s.Engine.Eval(ectx, doc)
+	out, err := s.Engine.Eval(ectx, input)
 	if errors.Is(err, engine.ErrTimeout) {
 		return nil, fail("policy evaluation did not finish within --timeout %s", timeout)
 	}
@@ -485,19 +499,13 @@ func knownList(known map[string]bool) string {
 
 // countChanges counts resource_changes that change something, by action; a replacement
 // (delete and create in either order) counts once, as replace.
-func countChanges(doc map[string]any) (int, report.Actions) {
+func countChanges(changes [][]string) (int, report.Actions) {
 	var a report.Actions
 	n := 0
-	rcs, _ := doc["resource_changes"].([]any)
-	for _, v := range rcs {
-		rc, _ := v.(map[string]any)
-		ch, _ := rc["change"].(map[string]any)
-		acts, _ := ch["actions"].([]any)
+	for _, acts := range changes {
 		has := map[string]bool{}
-		for _, x := range acts {
-			if s, ok := x.(string); ok {
-				has[s] = true
-			}
+		for _, s := range acts {
+			has[s] = true
 		}
 		switch {
 		case has["create"] && has["delete"]:
@@ -525,11 +533,10 @@ func countChanges(doc map[string]any) (int, report.Actions) {
 
 // otherAction names a change whose actions are none of create/update/delete and not only
 // no-op/read ("forget", or one a later Terraform adds); "" when the entry changes nothing.
-func otherAction(acts []any) string {
+func otherAction(acts []string) string {
 	var names []string
-	for _, x := range acts {
-		s, ok := x.(string)
-		if !ok || s == "no-op" || s == "read" {
+	for _, s := range acts {
+		if s == "no-op" || s == "read" {
 			continue
 		}
 		names = append(names, s)

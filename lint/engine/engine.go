@@ -555,11 +555,15 @@ func toValue(v any) (ast.Value, error) {
 	return ast.NewArray(terms...), nil
 }
 
-// Eval evaluates every rule against input (a decoded plan document). Cancellation and the
+// Eval evaluates every rule against input: a decoded plan document, or one already converted
+// to OPA's value type (holding at least the keys InputKeys names). Cancellation and the
 // context's deadline stop evaluation; a deadline yields an error wrapping ErrTimeout.
 func (e *Engine) Eval(ctx context.Context, input any) (*Output, error) {
 	opt := rego.EvalInput(input)
-	if doc, ok := input.(map[string]any); ok {
+	if v, ok := input.(ast.Value); ok {
+		// Already OPA's value type (planfile.LoadInput): used as it is.
+		opt = rego.EvalParsedInput(v)
+	} else if doc, ok := input.(map[string]any); ok {
 		v, err := e.parsedInput(doc)
 		if err != nil {
 			return nil, &PolicyError{"input: " + oneLine(err.Error())}

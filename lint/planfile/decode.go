@@ -20,7 +20,9 @@ func Decode(r io.Reader, source string) (*Plan, error) {
 	return decodeBytes(data, source)
 }
 
-func decodeBytes(data []byte, source string) (*Plan, error) {
+// prepare checks the raw bytes before any decoder sees them: encoding, emptiness, UTF-8 and
+// nesting depth. It returns data without a UTF-8 byte order mark.
+func prepare(data []byte, source string) ([]byte, error) {
 	// Windows PowerShell's ">" writes UTF-16 with a byte order mark, and
 	// some editors add a UTF-8 one: say so, or skip it.
 	switch {
@@ -33,6 +35,15 @@ func decodeBytes(data []byte, source string) (*Plan, error) {
 		return nil, &InputError{File: source, Msg: "empty file, expected plan JSON from `terraform show -json`"}
 	}
 	if err := precheck(data, source); err != nil {
+		return nil, err
+	}
+	return data, nil
+}
+
+// decodeBytes decodes plan JSON with encoding/json into Plan.Doc.
+func decodeBytes(data []byte, source string) (*Plan, error) {
+	data, err := prepare(data, source)
+	if err != nil {
 		return nil, err
 	}
 	dec := json.NewDecoder(bytes.NewReader(data))

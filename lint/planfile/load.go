@@ -24,7 +24,7 @@ func Load(path string, opts Options) (*Plan, error) {
 		return nil, &InputError{File: path, Msg: readError(err)}
 	}
 	if bytes.HasPrefix(data, zipMagic) {
-		return loadBinary(path, data, opts)
+		return loadBinary(path, data, opts, func(data []byte) (*Plan, error) { return decodeBytes(data, path) })
 	}
 	return decodeBytes(data, path)
 }
@@ -44,8 +44,9 @@ func readError(err error) string {
 	return "cannot read: " + err.Error()
 }
 
-// loadBinary converts a binary plan with terraform (or tofu) show -json.
-func loadBinary(path string, data []byte, opts Options) (*Plan, error) {
+// loadBinary converts a binary plan with terraform (or tofu) show -json and decodes the JSON
+// with decode.
+func loadBinary(path string, data []byte, opts Options, decode func([]byte) (*Plan, error)) (*Plan, error) {
 	// Check that the archive is a plan before running anything: Terraform
 	// and OpenTofu plan files always hold a "tfplan" entry.
 	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
@@ -81,7 +82,7 @@ func loadBinary(path string, data []byte, opts Options) (*Plan, error) {
 	}
 	// ShowPlanFile decodes into tfjson.Plan, which opexlint does not use;
 	// the raw JSON is captured from stdout and decoded once more by
-	// decodeBytes so masking and errors are the same as for a JSON file.
+	// decode so masking and errors are the same as for a JSON file.
 	// The version check runs first (and is cached) so that its own JSON
 	// does not land in the captured stdout.
 	ctx := context.Background()
@@ -99,8 +100,8 @@ func loadBinary(path string, data []byte, opts Options) (*Plan, error) {
 		return nil, &InputError{File: path, Msg: filepath.Base(bin) + " show -json failed (in " + workDir + "): " + msg}
 	}
 	// A tfjson validation error (say a format version it does not know)
-	// is reported by decodeBytes in opexlint's own words.
-	return decodeBytes(out.Bytes(), path)
+	// is reported by decode in opexlint's own words.
+	return decode(out.Bytes())
 }
 
 // findBinary resolves --terraform-bin, else terraform, then tofu, on PATH.

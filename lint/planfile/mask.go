@@ -98,12 +98,19 @@ func list(v any) []any {
 // mask replaces every value Terraform marks sensitive in doc with Mask and
 // returns the originals, deduplicated and sorted.
 func mask(doc map[string]any) []string {
-	m := &masker{seen: map[string]struct{}{}}
+	m := newMasker()
+	marks := m.changes(doc)
+	m.rest(doc, marks)
+	return m.sorted()
+}
 
-	// Sensitivity of each resource instance from the changes, used for the
-	// values representations of plans that predate sensitive_values (0.1).
-	// Both shapes apply to both representations: sensitivity comes from the
-	// schema, and a data source read has no before_sensitive to speak of.
+func newMasker() *masker { return &masker{seen: map[string]struct{}{}} }
+
+// changes masks resource_changes and resource_drift and returns the sensitivity of each
+// resource instance from the changes, used for the values representations of plans that
+// predate sensitive_values (0.1). Both shapes apply to both representations: sensitivity comes
+// from the schema, and a data source read has no before_sensitive to speak of.
+func (m *masker) changes(doc map[string]any) map[string][]any {
 	marks := map[string][]any{}
 	for _, key := range []string{"resource_changes", "resource_drift"} {
 		for _, item := range list(doc[key]) {
@@ -120,7 +127,12 @@ func mask(doc map[string]any) []string {
 			}
 		}
 	}
+	return marks
+}
 
+// rest masks everything but the changes: outputs, variables, the values representations and
+// the configuration. marks is what changes returned.
+func (m *masker) rest(doc map[string]any, marks map[string][]any) {
 	// Outputs: by the change's own marks, and wholly when any other part
 	// of the plan declares the output sensitive (plans before 0.15 carry
 	// no marks on output_changes).
@@ -178,7 +190,10 @@ func mask(doc map[string]any) []string {
 	if cfg := obj(doc["configuration"]); cfg != nil && len(m.seen) > 0 {
 		m.scrub(cfg)
 	}
+}
 
+// sorted returns the recorded sensitive values, sorted.
+func (m *masker) sorted() []string {
 	out := make([]string, 0, len(m.seen))
 	for s := range m.seen {
 		out = append(out, s)

@@ -7,6 +7,8 @@ package planfile
 
 import (
 	"fmt"
+
+	"github.com/open-policy-agent/opa/v1/ast"
 )
 
 // Mask replaces every value Terraform marks sensitive in Plan.Doc.
@@ -29,7 +31,7 @@ type Options struct {
 
 // Plan is a decoded plan.
 type Plan struct {
-	// Doc is the decoded plan JSON. Objects are map[string]any, arrays []any,
+	// Doc is the decoded plan JSON (nil when the plan was loaded with LoadInput). Objects are map[string]any, arrays []any,
 	// and numbers are json.Number (never float64), so large integers and
 	// exact decimals survive unchanged; OPA's ast.InterfaceToValue accepts
 	// json.Number. Sensitive values are replaced by Mask.
@@ -45,6 +47,12 @@ type Plan struct {
 	// (plans redacted upstream) are not recorded. Short values such as "1"
 	// are: a scrubber should decide how to treat them.
 	Sensitive []string
+	// Input is the plan as OPA's value type, masked as Doc is, with the top-level keys asked
+	// of LoadInput. Only LoadInput and DecodeInput set it.
+	Input ast.Object
+	// Actions holds change.actions of each resource_changes entry, in order (nil for an entry
+	// without). Only LoadInput and DecodeInput set it.
+	Actions [][]string
 }
 
 // InputError is a problem with an input file: what and where.
