@@ -12,19 +12,21 @@ import (
 // which reports the error (or handles the oddity) exactly as before.
 var errSlowPath = errors.New("planfile: decode with encoding/json")
 
-// Limits of a parser's term cache: strings up to maxCachedLen bytes, at most maxCached of them.
-// Object keys and short values (types, actions, regions, tag names) repeat across thousands of
-// resource changes; sharing one term for each saves most of the allocations of parsing them.
+// Limits of a parser's term cache: strings and numbers up to maxCachedLen bytes, objects and
+// arrays up to maxSharedLen, at most maxCached terms. Object keys and short values (types,
+// actions, regions, tag names) repeat across thousands of resource changes; sharing one term
+// for each saves most of the allocations and memory of parsing them.
 const (
 	maxCachedLen = 48
-	maxCached    = 1 << 14
+	maxSharedLen = 160
+	maxCached    = 1 << 15
 )
 
 // parser builds OPA values from JSON bytes. The result equals ast.InterfaceToValue of what
 // encoding/json (with UseNumber) decodes: scalars go through InterfaceToValue itself, so
-// numbers and interned values are the same. Equal short strings and numbers share one term
-// (OPA treats terms as immutable; its own interned terms are shared the same way). A parser
-// is not safe for concurrent use.
+// numbers and interned values are the same. Equal short values share one term: OPA never
+// changes a term of the input (its own interned terms, the empty object among them, are
+// shared the same way). A parser is not safe for concurrent use.
 type parser struct {
 	data  []byte
 	terms map[string]*ast.Term // short strings by their raw JSON text, quotes included
@@ -58,18 +60,33 @@ func (p *parser) term(i int) (*ast.Term, int, error) {
 		}
 		v, _ := ast.InterfaceToValue(s)
 		return p.remember(raw, ast.NewTerm(v)), end, nil
-	case c == '{':
-		v, end, err := p.object(i)
+	case c == '{', c == '[':
+		// Small objects and arrays repeat too (empty ones, tag sets, action lists, the
+		// after_unknown of a type): a short scan finds whether this one is small, and then
+		// whether it was seen before.
+		small := data[i:min(len(data), i+maxSharedLen+1)]
+		end := skipValue(small, 0)
+		if end > 0 {
+			if t, ok := p.terms[string(small[:end])]; ok {
+				return t, i + end, nil
+			}
+		}
+		var v ast.Value
+		var vend int
+		var err error
+		if c == '{' {
+			v, vend, err = p.object(i)
+		} else {
+			v, vend, err = p.array(i)
+		}
 		if err != nil {
 			return nil, 0, err
 		}
-		return ast.NewTerm(v), end, nil
-	case c == '[':
-		v, end, err := p.array(i)
-		if err != nil {
-			return nil, 0, err
+		t := ast.NewTerm(v)
+		if end > 0 && len(p.terms) < maxCached {
+			p.terms[string(small[:end])] = t
 		}
-		return ast.NewTerm(v), end, nil
+		return t, vend, nil
 	case c == 't', c == 'f', c == 'n':
 		end := skipValue(data, i)
 		if end < 0 {

@@ -78,6 +78,9 @@ func decodeBytes(data []byte, source string) (*Plan, error) {
 // invalid UTF-8 with U+FFFD and only stops at depth 10000.
 func precheck(data []byte, source string) error {
 	validUTF8 := utf8.Valid(data)
+	if validUTF8 && shallow(data) {
+		return nil
+	}
 	depth := 0
 	inString := false
 	for i := 0; i < len(data); i++ {
@@ -121,6 +124,40 @@ func precheck(data []byte, source string) error {
 		}
 	}
 	return nil
+}
+
+// shallow reports whether data nests at most MaxDepth levels, quickly: string contents are
+// skipped with IndexByte. On false, precheck's byte loop finds where.
+func shallow(data []byte) bool {
+	depth := 0
+	for i := 0; i < len(data); i++ {
+		switch data[i] {
+		case '"':
+			for {
+				j := bytes.IndexByte(data[i+1:], '"')
+				if j < 0 {
+					return true // unterminated: the decoder reports it
+				}
+				i += 1 + j
+				// The quote ends the string unless an odd number of backslashes precede it.
+				n := 0
+				for k := i - 1; k >= 0 && data[k] == '\\'; k-- {
+					n++
+				}
+				if n%2 == 0 {
+					break
+				}
+			}
+		case '{', '[':
+			depth++
+			if depth > MaxDepth {
+				return false
+			}
+		case '}', ']':
+			depth--
+		}
+	}
+	return true
 }
 
 // syntaxError turns a decoder error into an InputError located at the

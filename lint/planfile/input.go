@@ -5,8 +5,8 @@ import (
 	"encoding/json"
 	"errors"
 	"maps"
-	"os"
 	"runtime"
+	"runtime/debug"
 	"slices"
 	"strconv"
 	"strings"
@@ -26,11 +26,23 @@ import (
 // when read or needed for masking, and the values representations are only walked for the
 // sensitive values they mark. Anything unusual (invalid JSON, duplicate keys, a wrong shape)
 // goes through Load's decoder, so errors and odd documents are handled exactly as before.
-func LoadInput(path string, opts Options, keys []string) (*Plan, error) {
-	data, err := os.ReadFile(path)
+func LoadInput(path string, opts Options, keys []string) (p *Plan, err error) {
+	data, release, err := readPlan(path)
 	if err != nil {
 		return nil, &InputError{File: path, Msg: readError(err)}
 	}
+	defer release()
+	// A mapped file that shrinks while it is read faults instead of ending early: say so
+	// rather than crash. Each goroutine reading the bytes does the same (startChanges).
+	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
+	defer func() {
+		if r := recover(); r != nil {
+			if !isFault(r) {
+				panic(r)
+			}
+			p, err = nil, &InputError{File: path, Msg: "the file changed while it was being read"}
+		}
+	}()
 	decode := func(data []byte) (*Plan, error) { return decodeInput(data, path, keys) }
 	if bytes.HasPrefix(data, zipMagic) {
 		return loadBinary(path, data, opts, decode)
@@ -43,12 +55,25 @@ func DecodeInput(data []byte, source string, keys []string) (*Plan, error) {
 	return decodeInput(data, source, keys)
 }
 
+// errFault is a memory fault reading a mapped plan file (it was truncated meanwhile).
+var errFault = errors.New("the file changed while it was being read")
+
+// isFault reports whether a recovered value is a memory fault turned into a panic by
+// debug.SetPanicOnFault.
+func isFault(r any) bool {
+	_, ok := r.(interface{ Addr() uintptr })
+	return ok
+}
+
 func decodeInput(data []byte, source string, keys []string) (*Plan, error) {
 	data, err := prepare(data, source)
 	if err != nil {
 		return nil, err
 	}
 	p, err := fastDecode(data, source, keys)
+	if errors.Is(err, errFault) {
+		return nil, &InputError{File: source, Msg: errFault.Error()}
+	}
 	if !errors.Is(err, errSlowPath) {
 		return p, err
 	}
@@ -106,10 +131,20 @@ func fastDecode(data []byte, source string, keys []string) (*Plan, error) {
 	}
 	// One pass over the document: each top-level value's span, validated, and the values
 	// representations no policy reads walked for masking on the way.
+	// Resource changes are parsed in the background as soon as they are found, while the walk
+	// goes on.
 	want := wanted(keys)
 	walk := &valuesWalk{data: data}
 	reduced := map[string]any{}
 	top := map[string]span{}
+	jobs := map[string]*changesJob{}
+	defer func() {
+		for _, j := range jobs {
+			if j != nil {
+				j.wg.Wait() // no worker outlives the call, whatever it returns
+			}
+		}
+	}()
 	end := walkMembers(data, start, func(key []byte, esc bool, v int) int {
 		k, ok := unquote(key, esc)
 		if _, dup := top[k]; !ok || dup {
@@ -121,6 +156,8 @@ func fastDecode(data []byte, source string, keys []string) (*Plan, error) {
 			reduced[k], end = walk.values(v)
 		case k == "prior_state" && !want(k) && v < len(data) && data[v] == '{':
 			reduced[k], end = walk.state(v)
+		case (k == "resource_changes" || k == "resource_drift") && v < len(data) && data[v] == '[':
+			jobs[k], end = startChanges(data, v, k == "resource_changes")
 		default:
 			end = skipValue(data, v)
 		}
@@ -169,11 +206,11 @@ func fastDecode(data []byte, source string, keys []string) (*Plan, error) {
 
 	p := &Plan{Source: source, FormatVersion: version}
 	m := newMasker()
-	rcs, actions, marks, err := parseChanges(data, top["resource_changes"], true, m)
+	rcs, actions, marks, err := jobs["resource_changes"].wait(m)
 	if err != nil {
 		return nil, err
 	}
-	drift, _, _, err := parseChanges(data, top["resource_drift"], false, m)
+	drift, _, _, err := jobs["resource_drift"].wait(m)
 	if err != nil {
 		return nil, err
 	}
@@ -209,10 +246,12 @@ func fastDecode(data []byte, source string, keys []string) (*Plan, error) {
 			continue
 		}
 		var v ast.Value
-		switch key {
-		case "resource_changes":
+		switch {
+		case data[sp.start] == 'n':
+			v = ast.NullValue
+		case key == "resource_changes":
 			v = rcs
-		case "resource_drift":
+		case key == "resource_drift":
 			v = drift
 		default:
 			if d, decoded := doc[key]; decoded {
@@ -241,97 +280,119 @@ func decodeSpan(data []byte, sp span) (any, error) {
 	return v, nil
 }
 
+// changesJob parses resource_changes or resource_drift into an OPA array, masked, on every
+// core, while the caller goes on scanning the rest of the plan.
+type changesJob struct {
+	rc      bool // resource_changes: also actions and marks
+	terms   []*ast.Term
+	actions [][]string
+	workers []changesWorker
+	wg      sync.WaitGroup
+}
+
+type changesWorker struct {
+	m     *masker
+	marks map[string][]any
+	err   error
+}
+
 // parallelMin is the number of changes from which they are parsed on several cores.
 const parallelMin = 256
 
-// parseChanges parses resource_changes (rc: true) or resource_drift at sp into an OPA array,
-// masked. For resource_changes it also returns the actions of each entry and the sensitivity
-// marks by address (as masker.changes). A missing section is nil, a null one ast.Null.
-func parseChanges(data []byte, sp span, rc bool, m *masker) (ast.Value, [][]string, map[string][]any, error) {
-	marks := map[string][]any{}
-	if sp.end == 0 {
-		return nil, nil, marks, nil
-	}
-	if data[sp.start] == 'n' {
-		return ast.NullValue, nil, marks, nil
-	}
+// startChanges scans the array at data[i] == '[' into its elements, checking it is valid
+// JSON, and starts parsing them. It returns the array's end (-1 when it is not valid).
+func startChanges(data []byte, i int, rc bool) (*changesJob, int) {
 	var elems []span
-	if eachElem(data, sp.start, func(v span) bool { elems = append(elems, v); return true }) != sp.end {
-		return nil, nil, nil, errSlowPath
+	end := eachElem(data, i, func(v span) bool { elems = append(elems, v); return true })
+	if end < 0 {
+		return nil, -1
 	}
-
-	type result struct {
-		m     *masker
-		marks map[string][]any
-		err   error
-	}
+	j := &changesJob{rc: rc}
 	terms := make([]*ast.Term, len(elems))
-	var actions [][]string
 	if rc {
-		actions = make([][]string, len(elems))
+		j.actions = make([][]string, len(elems))
 	}
-	work := func(lo, hi int, r *result) {
-		ps := newParser(data)
-		for i := lo; i < hi; i++ {
-			v, _, err := ps.value(elems[i].start)
-			if err != nil {
-				r.err = err
-				return
-			}
-			entry, ok := v.(ast.Object)
-			if !ok {
-				r.err = errSlowPath
-				return
-			}
-			entry, ch := r.m.astChange(entry)
-			acts, addr, hasAddr, deposed, err := changeShape(entry, ch)
-			if err != nil {
-				r.err = err
-				return
-			}
-			terms[i] = ast.NewTerm(entry)
-			if !rc {
-				continue
-			}
-			actions[i] = acts
-			if ch != nil && hasAddr && !deposed {
-				r.marks[addr] = sensitivityMarks(ch)
-			}
-		}
+	n := runtime.GOMAXPROCS(0)
+	if len(elems) < parallelMin {
+		n = 1
 	}
-
-	workers := runtime.GOMAXPROCS(0)
-	if len(elems) < parallelMin || workers < 2 {
-		workers = 1
-	}
-	results := make([]result, workers)
-	chunk := (len(elems) + workers - 1) / workers
-	var wg sync.WaitGroup
-	for w := range results {
-		results[w] = result{m: newMasker(), marks: map[string][]any{}}
+	j.workers = make([]changesWorker, n)
+	chunk := (len(elems) + n - 1) / n
+	for w := range j.workers {
+		j.workers[w] = changesWorker{m: newMasker(), marks: map[string][]any{}}
 		lo, hi := w*chunk, min((w+1)*chunk, len(elems))
 		if lo >= hi {
 			continue
 		}
-		wg.Add(1)
+		j.wg.Add(1)
 		go func() {
-			defer wg.Done()
-			work(lo, hi, &results[w])
+			defer j.wg.Done()
+			wk := &j.workers[w]
+			debug.SetPanicOnFault(true)
+			defer func() {
+				if r := recover(); r != nil {
+					if !isFault(r) {
+						panic(r)
+					}
+					wk.err = errFault
+				}
+			}()
+			wk.err = j.parse(data, elems[lo:hi], terms[lo:hi], lo, wk)
 		}()
 	}
-	wg.Wait()
-	for _, r := range results { // in order: a later entry for an address wins, as in masker.changes
-		if r.err != nil {
-			return nil, nil, nil, r.err
+	j.terms = terms
+	return j, end
+}
+
+// parse parses elems into terms, with w's masker and marks; first is the index of elems[0].
+func (j *changesJob) parse(data []byte, elems []span, terms []*ast.Term, first int, w *changesWorker) error {
+	ps := newParser(data)
+	for i, e := range elems {
+		v, _, err := ps.value(e.start)
+		if err != nil {
+			return err
 		}
-		for s := range r.m.seen {
+		entry, ok := v.(ast.Object)
+		if !ok {
+			return errSlowPath
+		}
+		entry, ch := w.m.astChange(entry)
+		acts, addr, hasAddr, deposed, err := changeShape(entry, ch)
+		if err != nil {
+			return err
+		}
+		terms[i] = ast.NewTerm(entry)
+		if !j.rc {
+			continue
+		}
+		j.actions[first+i] = acts
+		if ch != nil && hasAddr && !deposed {
+			w.marks[addr] = sensitivityMarks(ch)
+		}
+	}
+	return nil
+}
+
+// wait waits for the workers and merges their sensitive values into m and their marks, in
+// order: a later entry for an address wins, as in masker.changes.
+func (j *changesJob) wait(m *masker) (ast.Value, [][]string, map[string][]any, error) {
+	marks := map[string][]any{}
+	if j == nil {
+		return nil, nil, marks, nil
+	}
+	j.wg.Wait()
+	for _, w := range j.workers {
+		if w.err != nil {
+			return nil, nil, nil, w.err
+		}
+		for s := range w.m.seen {
 			m.seen[s] = struct{}{}
 		}
-		for addr, mk := range r.marks {
+		for addr, mk := range w.marks {
 			marks[addr] = mk
 		}
 	}
-	return ast.NewArray(terms...), actions, marks, nil
+	return ast.NewArray(j.terms...), j.actions, marks, nil
 }
 
 // changeShape checks an entry as checkShape does (errSlowPath when it would complain) and

@@ -244,6 +244,40 @@ func unquote(raw []byte, esc bool) (string, bool) {
 	if !esc {
 		return string(raw), true
 	}
+	// The common escapes (JSON documents embedded in strings: IAM policies, container
+	// definitions) are decoded here; \u, with its surrogate rules, is left to encoding/json.
+	out := make([]byte, 0, len(raw))
+	for i := 0; i < len(raw); i++ {
+		c := raw[i]
+		if c != '\\' {
+			out = append(out, c)
+			continue
+		}
+		if i+1 >= len(raw) {
+			return "", false
+		}
+		i++
+		switch raw[i] {
+		case '"', '\\', '/':
+			out = append(out, raw[i])
+		case 'b':
+			out = append(out, '\b')
+		case 'f':
+			out = append(out, '\f')
+		case 'n':
+			out = append(out, '\n')
+		case 'r':
+			out = append(out, '\r')
+		case 't':
+			out = append(out, '\t')
+		default:
+			return unquoteJSON(raw)
+		}
+	}
+	return string(out), true
+}
+
+func unquoteJSON(raw []byte) (string, bool) {
 	quoted := make([]byte, 0, len(raw)+2)
 	quoted = append(append(append(quoted, '"'), raw...), '"')
 	var s string
