@@ -17,7 +17,9 @@
 #
 # Environment: BENCH_SIZES (default "1000 10000 100000"), BENCH_RUNS (5),
 # BENCH_SEED (1), BENCH_HCL_MODULES (400), BENCH_PROVIDER_COUNT (500),
-# BENCH_SKIP ("" or words among: conftest opa hcl provider), OPEXLINT (the
+# BENCH_SKIP ("" or words among: conftest opa hcl provider), BENCH_CAP (300:
+# seconds after which a conftest or opa run is stopped; its time is then
+# recorded as a lower bound, shown as ">= CAP"), OPEXLINT (the
 # binary to measure, default bin/opexlint), BENCH_BIN (directory holding
 # opexlint, terraform-provider-opex, terraform, conftest and opa; default bin/).
 set -euo pipefail
@@ -41,6 +43,7 @@ SEED=${BENCH_SEED:-1}
 HCL_MODULES=${BENCH_HCL_MODULES:-400}
 PROVIDER_COUNT=${BENCH_PROVIDER_COUNT:-500}
 SKIP=" ${BENCH_SKIP:-} "
+CAP=${BENCH_CAP:-300}
 CONFTEST_VERSION=v0.71.1
 OPA_VERSION=v1.22.3
 GO=${GO:-go}
@@ -50,6 +53,7 @@ note() { echo "bench: $*" >&2; }
 skipped() { [[ $SKIP == *" $1 "* ]]; }
 
 [[ $RUNS =~ ^[0-9]+$ && $RUNS -ge 1 ]] || die "BENCH_RUNS must be a positive integer, got '$RUNS'"
+[[ $CAP =~ ^[0-9]+$ && $CAP -ge 1 ]] || die "BENCH_CAP must be a positive number of seconds, got '$CAP'"
 for n in $SIZES; do [[ $n =~ ^[0-9]+$ && $n -ge 1 ]] || die "BENCH_SIZES holds '$n', not a positive integer"; done
 command -v jq >/dev/null || die "jq is required (apt-get install -y jq)"
 [[ -x /usr/bin/time ]] || die "/usr/bin/time is required for peak RSS (apt-get install -y time)"
@@ -95,13 +99,27 @@ generate() {
 # peak RSS (KiB) into NAME.rss. OKCODES lists accepted exit codes ("0" or "0 1").
 # A first run checks them: a failing tool is recorded (NAME.failed, listed in
 # results.md, exit 2 at the end) and not timed, and the benchmark goes on.
+# With MEASURE_CAP=SECONDS in the environment, a first run that takes longer is
+# stopped: NAME.time then holds the cap, a lower bound (NAME.capped), and the
+# timed runs are skipped (conftest needs many minutes on large plans).
 FAILED=()
 measure() {
   local name=$1 ok=$2; shift 2
   local m=$OUT/m
   mkdir -p "$m"
   local rc=0
-  /usr/bin/time -f %M -o "$m/$name.rss" "$@" >"$m/$name.out" 2>"$m/$name.err" || rc=$?
+  if [[ -n ${MEASURE_CAP:-} ]]; then
+    /usr/bin/time -f %M -o "$m/$name.rss" timeout -s KILL "$MEASURE_CAP" "$@" >"$m/$name.out" 2>"$m/$name.err" || rc=$?
+    if ((rc == 137)); then
+      grep -E '^[0-9]+$' "$m/$name.rss" | tail -1 >"$m/$name.rss.tmp" && mv "$m/$name.rss.tmp" "$m/$name.rss"
+      echo "$MEASURE_CAP" >"$m/$name.time"
+      touch "$m/$name.capped"
+      printf 'bench: %-28s >= %6d s  (stopped at the cap)\n' "$name" "$MEASURE_CAP" >&2
+      return 0
+    fi
+  else
+    /usr/bin/time -f %M -o "$m/$name.rss" "$@" >"$m/$name.out" 2>"$m/$name.err" || rc=$?
+  fi
   if [[ " $ok " != *" $rc "* ]]; then
     note "$name: exited $rc (accepted: $ok): $(grep -v -e '^Command exited' -e '^[0-9]*$' "$m/$name.err" | head -1)"
     echo "$rc" >"$m/$name.failed"
@@ -131,8 +149,10 @@ measure() {
   printf 'bench: %-28s %9.3f s  %8.1f MiB\n' "$name" "$(cat "$m/$name.time")" "$(awk '{print $1/1024}' "$m/$name.rss")" >&2
 }
 
-# t NAME: median seconds; rss NAME: peak RSS in MB (empty when not measured).
+# t NAME: median seconds; rss NAME: peak RSS in MB (empty when not measured);
+# lb NAME: ">= " when NAME's time is a lower bound (stopped at the cap).
 t() { [[ -f $OUT/m/$1.time ]] && awk '{ printf "%.3f", $1 }' "$OUT/m/$1.time" || true; }
+lb() { [[ -f $OUT/m/$1.capped ]] && printf '>= ' || true; }
 rss() { [[ -f $OUT/m/$1.rss ]] && awk '{ printf "%.1f", $1 / 1024 }' "$OUT/m/$1.rss" || true; }
 div() { awk -v a="$1" -v b="$2" 'BEGIN { if (a == "" || b == "" || b == 0) print ""; else printf "%.2f", a / b }'; }
 le() { awk -v a="$1" -v b="$2" 'BEGIN { exit !(a != "" && a <= b) }'; }
@@ -165,10 +185,10 @@ for n in $SIZES; do
 
   if ! skipped conftest; then
     # conftest exits 1 when a policy denies, which the generated plans make it do.
-    measure "conftest-$n" "0 1" "$BIN/conftest" test --all-namespaces --no-color -p policies "$plan" || true
+    MEASURE_CAP=$CAP measure "conftest-$n" "0 1" "$BIN/conftest" test --all-namespaces --no-color -p policies "$plan" || true
   fi
   if ! skipped opa; then
-    measure "opa-$n" 0 "$BIN/opa" eval -d policies -i "$plan" data.opex.rules || true
+    MEASURE_CAP=$CAP measure "opa-$n" 0 "$BIN/opa" eval -d policies -i "$plan" data.opex.rules || true
   fi
 done
 
@@ -251,7 +271,8 @@ target() { # NAME VALUE OP LIMIT WHAT
 has() { [[ " $SIZES " == *" $1 "* ]]; }
 if has 10000; then
   target "floor" "$(div "$(t opexlint-10000)" "$(t floor-10000)")" "<=" "$T_FLOOR" "opexlint / floor at 10k"
-  skipped conftest || target "conftest" "$(div "$(t conftest-10000)" "$(t opexlint-10000)")" ">=" "$T_CONFTEST" "conftest / opexlint at 10k"
+  # A capped conftest time is a lower bound, and so is the ratio: enough for ">=".
+  skipped conftest || target "conftest" "$(div "$(t conftest-10000)" "$(t opexlint-10000)")" ">=" "$T_CONFTEST" "conftest / opexlint at 10k$([[ -f $OUT/m/conftest-10000.capped ]] && echo " (conftest stopped at $CAP s: a lower bound)")"
 fi
 if has 10000 && has 100000; then
   target "scale" "$(div "$(t opexlint-100000)" "$(t opexlint-10000)")" "<=" "$T_SCALE" "opexlint 100k / 10k"
@@ -284,16 +305,17 @@ skipped provider || target "provider" "$(div "$(t tfplan-opex)" "$(t tfplan-data
   echo "| changes | plan MB | floor s | opexlint s | --dir s | conftest s | opa s | b/a | c/b | opexlint RSS MB | RSS / plan |"
   echo "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
   for n in $SIZES; do
-    echo "| $n | ${PLANMB[$n]} | $(t floor-$n) | $(t opexlint-$n) | $(t opexlint-dir-$n) | $(t conftest-$n) | $(t opa-$n) | $(div "$(t opexlint-$n)" "$(t floor-$n)") | $(div "$(t conftest-$n)" "$(t opexlint-$n)") | $(rss opexlint-$n) | $(div "$(rss opexlint-$n)" "${PLANMB[$n]}") |"
+    echo "| $n | ${PLANMB[$n]} | $(t floor-$n) | $(t opexlint-$n) | $(t opexlint-dir-$n) | $(lb conftest-$n)$(t conftest-$n) | $(lb opa-$n)$(t opa-$n) | $(div "$(t opexlint-$n)" "$(t floor-$n)") | $(lb conftest-$n)$(div "$(t conftest-$n)" "$(t opexlint-$n)") | $(rss opexlint-$n) | $(div "$(rss opexlint-$n)" "${PLANMB[$n]}") |"
   done
   echo
   echo "| changes | floor RSS MB | opexlint --dir RSS MB | conftest RSS MB | opa RSS MB |"
   echo "|---:|---:|---:|---:|---:|"
   for n in $SIZES; do
-    echo "| $n | $(rss floor-$n) | $(rss opexlint-dir-$n) | $(rss conftest-$n) | $(rss opa-$n) |"
+    echo "| $n | $(rss floor-$n) | $(rss opexlint-dir-$n) | $(lb conftest-$n)$(rss conftest-$n) | $(lb opa-$n)$(rss opa-$n) |"
   done
   if has 10000 && has 100000; then
-    echo "Scaling 100k/10k: floor $(div "$(t floor-100000)" "$(t floor-10000)"), opexlint $(div "$(t opexlint-100000)" "$(t opexlint-10000)"), conftest $(div "$(t conftest-100000)" "$(t conftest-10000)"), opa $(div "$(t opa-100000)" "$(t opa-10000)")."
+    scale() { if [[ -f $OUT/m/$1-100000.capped || -f $OUT/m/$1-10000.capped ]]; then echo "n/a (stopped at the cap)"; else div "$(t "$1-100000")" "$(t "$1-10000")"; fi; }
+    echo "Scaling 100k/10k: floor $(scale floor), opexlint $(scale opexlint), conftest $(scale conftest), opa $(scale opa)."
   fi
   if ! skipped hcl; then
     echo
