@@ -183,7 +183,11 @@ func Run(ctx context.Context, opts Options) (*report.Report, error) {
 		}()
 	}
 	if dir != "" {
-		tfc, err = tfconfig.Load(dir)
+		load := tfconfig.LoadForPlan // a plan needs locations, facts and waivers, not the bodies
+		if hclMode {
+			load = tfconfig.Load
+		}
+		tfc, err = load(dir)
 		if err != nil {
 			return nil, &Error{Msg: err.Error()}
 		}

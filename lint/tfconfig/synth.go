@@ -24,6 +24,9 @@ var metaBlocks = map[string]bool{"lifecycle": true, "provisioner": true, "connec
 // `after_unknown` marking the rest, and a configuration section in plan-JSON
 // form. Each call builds a fresh document the caller may modify.
 func (c *Config) SyntheticPlan() map[string]any {
+	if c.bodiless {
+		panic("tfconfig: SyntheticPlan of a configuration loaded with LoadForPlan")
+	}
 	// The resources in walk order (each module's own, then its calls'). Their
 	// entries are independent of each other, so they are built in parallel:
 	// on two cores that halves this step on a large tree.

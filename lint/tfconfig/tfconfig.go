@@ -47,6 +47,8 @@ type Config struct {
 	moved   map[string]string   // full config address (from) → (to)
 	waivers []InlineWaiver
 	facts   map[string]ResourceFacts
+	// bodiless: the parsed block bodies were let go (LoadForPlan); SyntheticPlan needs them.
+	bodiless bool
 }
 
 type location struct {
@@ -128,7 +130,6 @@ func (r *resource) relAddress() string {
 type call struct {
 	name, source string
 	loc          location
-	body         hcl.Body
 	child        *module // nil unless the source is a local directory
 }
 
@@ -141,6 +142,7 @@ type parsedFile struct {
 
 type loader struct {
 	cfg   *Config
+	lean  bool                 // LoadForPlan: block bodies are not kept
 	dirs  map[string]*dirParse // absolute dir → its parse (loader goroutine only)
 	errs  []*InputError        // malformed waivers; File relative to Root
 	calls int                  // local module calls followed so far
@@ -176,7 +178,9 @@ func (d *dirParse) claim() bool { return d.claimed.CompareAndSwap(false, true) }
 // file:line (the file joined to dir as given, unlike the Root-relative paths
 // of Diagnostics and InlineWaivers); a missing or unreadable directory returns
 // an *InputError too.
-func Load(dir string) (*Config, error) {
+func Load(dir string) (*Config, error) { return load(dir, false) }
+
+func load(dir string, lean bool) (*Config, error) {
 	abs, err := filepath.Abs(dir)
 	if err != nil {
 		return nil, &InputError{File: dir, Msg: "cannot resolve directory: " + err.Error()}
@@ -195,8 +199,10 @@ func Load(dir string) (*Config, error) {
 		index: map[string]location{},
 		moved: map[string]string{},
 		facts: map[string]ResourceFacts{},
+		// SyntheticPlan needs the bodies LoadForPlan does not keep.
+		bodiless: lean,
 	}
-	l := &loader{cfg: c, dirs: map[string]*dirParse{}}
+	l := &loader{cfg: c, lean: lean, dirs: map[string]*dirParse{}}
 	l.startWorkers(runtime.GOMAXPROCS(0))
 	defer l.stopWorkers()
 	files, err := l.parseDir(abs)
@@ -228,6 +234,13 @@ func Load(dir string) (*Config, error) {
 	})
 	return c, nil
 }
+
+// LoadForPlan is Load for the .tf tree of a plan: it keeps what a plan needs from the tree
+// (locations, facts, moved blocks, inline waivers, diagnostics) and lets the parsed block
+// bodies go, which only SyntheticPlan (HCL-only mode) reads. On a large tree they are most of
+// the memory Load holds, and the garbage collector would otherwise trace them again and again
+// while the policies are evaluated.
+func LoadForPlan(dir string) (*Config, error) { return load(dir, true) }
 
 // startWorkers starts n parse workers; with one CPU the loader parses alone.
 func (l *loader) startWorkers(n int) {
@@ -438,6 +451,9 @@ func (l *loader) module(prefix, dir string, files []*parsedFile, stack []string)
 			switch blk.Type {
 			case "resource", "data":
 				r := &resource{mode: "managed", typ: blk.Labels[0], name: blk.Labels[1], loc: loc, body: blk.Body}
+				if l.lean {
+					r.body = nil // the file's syntax tree can go as soon as the walk leaves it
+				}
 				if blk.Type == "data" {
 					r.mode = "data"
 				}
@@ -457,7 +473,7 @@ func (l *loader) module(prefix, dir string, files []*parsedFile, stack []string)
 					continue
 				}
 				l.cfg.index[addr] = loc
-				c := &call{name: blk.Labels[0], loc: loc, body: blk.Body}
+				c := &call{name: blk.Labels[0], loc: loc}
 				if attrs, _, _ := blk.Body.PartialContent(moduleSchema); attrs != nil {
 					if a, ok := attrs.Attributes["source"]; ok {
 						if v, d := a.Expr.Value(literalCtx); !d.HasErrors() && v.IsKnown() && !v.IsNull() && v.Type().FriendlyName() == "string" {

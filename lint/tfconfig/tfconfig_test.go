@@ -651,3 +651,32 @@ func TestModuleExpansionBounded(t *testing.T) {
 		t.Error("resources inside the followed part not located")
 	}
 }
+
+// LoadForPlan keeps everything a plan uses from the tree, and only that.
+func TestLoadForPlan(t *testing.T) {
+	for _, dir := range []string{filepath.Join("testdata", "tree"), filepath.Join("testdata", "broken")} {
+		full, err := Load(dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		lean, err := LoadForPlan(dir)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !reflect.DeepEqual(lean.Facts(), full.Facts()) || !reflect.DeepEqual(lean.InlineWaivers(), full.InlineWaivers()) ||
+			!reflect.DeepEqual(lean.Diagnostics(), full.Diagnostics()) || !reflect.DeepEqual(lean.Warnings(), full.Warnings()) ||
+			!reflect.DeepEqual(lean.index, full.index) || !reflect.DeepEqual(lean.moved, full.moved) {
+			t.Errorf("%s: LoadForPlan differs from Load", dir)
+		}
+	}
+	lean, err := LoadForPlan(filepath.Join("testdata", "tree"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func() {
+		if recover() == nil {
+			t.Error("SyntheticPlan of a LoadForPlan configuration did not panic")
+		}
+	}()
+	lean.SyntheticPlan()
+}
