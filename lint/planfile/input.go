@@ -27,7 +27,7 @@ import (
 // sensitive values they mark. Anything unusual (invalid JSON, duplicate keys, a wrong shape)
 // goes through Load's decoder, so errors and odd documents are handled exactly as before.
 func LoadInput(path string, opts Options, keys []string) (p *Plan, err error) {
-	data, release, err := readPlan(path)
+	data, release, drop, err := readPlan(path)
 	if err != nil {
 		return nil, &InputError{File: path, Msg: readError(err)}
 	}
@@ -40,19 +40,18 @@ func LoadInput(path string, opts Options, keys []string) (p *Plan, err error) {
 			if !isFault(r) {
 				panic(r)
 			}
-			p, err = nil, &InputError{File: path, Msg: "the file changed while it was being read"}
+			p, err = nil, &InputError{File: path, Msg: errFault.Error()}
 		}
 	}()
-	decode := func(data []byte) (*Plan, error) { return decodeInput(data, path, keys) }
 	if bytes.HasPrefix(data, zipMagic) {
-		return loadBinary(path, data, opts, decode)
+		return loadBinary(path, data, opts, func(data []byte) (*Plan, error) { return decodeInput(data, path, keys, nil) })
 	}
-	return decode(data)
+	return decodeInput(data, path, keys, drop)
 }
 
 // DecodeInput is LoadInput for plan JSON read from memory.
 func DecodeInput(data []byte, source string, keys []string) (*Plan, error) {
-	return decodeInput(data, source, keys)
+	return decodeInput(data, source, keys, nil)
 }
 
 // errFault is a memory fault reading a mapped plan file (it was truncated meanwhile).
@@ -65,12 +64,24 @@ func isFault(r any) bool {
 	return ok
 }
 
-func decodeInput(data []byte, source string, keys []string) (*Plan, error) {
-	data, err := prepare(data, source)
+// decodeInput decodes data; drop, when not nil, gives back pages of data that the decoder is
+// done with (readPlan).
+func decodeInput(data []byte, source string, keys []string, drop func(start, end int)) (*Plan, error) {
+	in, err := prepare(data, source)
 	if err != nil {
 		return nil, err
 	}
-	p, err := fastDecode(data, source, keys)
+	if drop != nil && len(in) < len(data) {
+		// prepare dropped a byte order mark: offsets into in are 3 bytes off data's.
+		off := len(data) - len(in)
+		mapped := drop
+		drop = func(start, end int) { mapped(start+off, end+off) }
+	}
+	if drop == nil {
+		drop = func(int, int) {}
+	}
+	data = in
+	p, err := fastDecode(data, source, keys, drop)
 	if errors.Is(err, errFault) {
 		return nil, &InputError{File: source, Msg: errFault.Error()}
 	}
@@ -124,7 +135,7 @@ func docActions(doc map[string]any) [][]string {
 }
 
 // fastDecode decodes data (through prepare) or returns errSlowPath.
-func fastDecode(data []byte, source string, keys []string) (*Plan, error) {
+func fastDecode(data []byte, source string, keys []string, drop func(start, end int)) (*Plan, error) {
 	start := skipWS(data, 0)
 	if start >= len(data) || data[start] != '{' {
 		return nil, errSlowPath
@@ -154,8 +165,10 @@ func fastDecode(data []byte, source string, keys []string) (*Plan, error) {
 		switch {
 		case k == "planned_values" && !want(k) && v < len(data) && data[v] == '{':
 			reduced[k], end = walk.values(v)
+			drop(v, end) // resolve reads the few values it needs again
 		case k == "prior_state" && !want(k) && v < len(data) && data[v] == '{':
 			reduced[k], end = walk.state(v)
+			drop(v, end)
 		case (k == "resource_changes" || k == "resource_drift") && v < len(data) && data[v] == '[':
 			jobs[k], end = startChanges(data, v, k == "resource_changes")
 		default:
@@ -213,6 +226,11 @@ func fastDecode(data []byte, source string, keys []string) (*Plan, error) {
 	drift, _, _, err := jobs["resource_drift"].wait(m)
 	if err != nil {
 		return nil, err
+	}
+	for _, k := range []string{"resource_changes", "resource_drift"} {
+		if sp, ok := top[k]; ok {
+			drop(sp.start, sp.end)
+		}
 	}
 	p.Actions = actions
 

@@ -129,7 +129,7 @@ func TestDecodeInputFastPath(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := fastDecode(data, "p.json", nil); err != nil {
+		if _, err := fastDecode(data, "p.json", nil, func(int, int) {}); err != nil {
 			t.Errorf("fastDecode: %v", err)
 		}
 	}
@@ -145,11 +145,26 @@ func TestDecodeInputGenerated(t *testing.T) {
 		if _, err := g.WritePlan(&buf); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := fastDecode(buf.Bytes(), "p.json", nil); err != nil {
+		if _, err := fastDecode(buf.Bytes(), "p.json", nil, func(int, int) {}); err != nil {
 			t.Fatalf("seed %d: generated plan took the slow path: %v", seed, err)
 		}
 		for _, keys := range keySets {
 			sameInput(t, buf.Bytes(), keys)
+		}
+		// From a file: mapped (over 1 MiB), with the pages of walked sections given back.
+		path := writeFile(t, "plan.json", buf.Bytes())
+		for _, keys := range keySets {
+			want, err := DecodeInput(buf.Bytes(), path, keys)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got, err := LoadInput(path, Options{}, keys)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got.Input.Compare(want.Input) != 0 || !reflect.DeepEqual(got.Sensitive, want.Sensitive) {
+				t.Fatalf("seed %d, keys %v: LoadInput differs from DecodeInput", seed, keys)
+			}
 		}
 	}
 }

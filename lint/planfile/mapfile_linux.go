@@ -14,22 +14,36 @@ const mapMin = 1 << 20
 // not count the file towards its heap goal, which keeps the peak memory of a run lower. Nothing
 // decoded from the bytes refers to them (every string is copied), so they may be released once
 // the plan is decoded. Small files, and anything mmap refuses, are read with os.ReadFile.
-func readPlan(path string) ([]byte, func(), error) {
-	none := func() {}
+//
+// drop(start, end) gives back the pages of data[start:end] once the decoder is done with them
+// (the sections it has walked, the changes it has parsed), so that the file and the values
+// built from it are not both resident at the peak. Read again, the pages come back from the
+// file. For a file read onto the heap it does nothing.
+func readPlan(path string) (data []byte, release func(), drop func(start, end int), err error) {
+	release, drop = func() {}, func(int, int) {}
 	f, err := os.Open(path)
 	if err != nil {
-		return nil, none, err
+		return nil, release, drop, err
 	}
 	defer f.Close()
 	st, err := f.Stat()
 	if err != nil || !st.Mode().IsRegular() || st.Size() < mapMin || st.Size() != int64(int(st.Size())) {
 		data, err := os.ReadFile(path)
-		return data, none, err
+		return data, release, drop, err
 	}
-	data, err := syscall.Mmap(int(f.Fd()), 0, int(st.Size()), syscall.PROT_READ, syscall.MAP_PRIVATE|syscall.MAP_POPULATE)
+	data, err = syscall.Mmap(int(f.Fd()), 0, int(st.Size()), syscall.PROT_READ, syscall.MAP_PRIVATE|syscall.MAP_POPULATE)
 	if err != nil {
 		data, err := os.ReadFile(path)
-		return data, none, err
+		return data, release, drop, err
 	}
-	return data, func() { _ = syscall.Munmap(data) }, nil
+	page := os.Getpagesize()
+	drop = func(start, end int) {
+		// Whole pages inside the range only: its neighbours may still be read.
+		start = (start + page - 1) / page * page
+		end = end / page * page
+		if start < end && end <= len(data) {
+			_ = syscall.Madvise(data[start:end], syscall.MADV_DONTNEED)
+		}
+	}
+	return data, func() { _ = syscall.Munmap(data) }, drop, nil
 }

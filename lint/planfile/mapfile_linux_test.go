@@ -12,7 +12,7 @@ var sink byte
 func TestReadPlanMapsLargeFiles(t *testing.T) {
 	big := bytes.Repeat([]byte("0123456789abcdef"), mapMin/16+1)
 	path := writeFile(t, "big.json", big)
-	data, release, err := readPlan(path)
+	data, release, _, err := readPlan(path)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -4,9 +4,9 @@ package planfile
 
 import "os"
 
-// readPlan returns the bytes of the plan file at path and a function that releases them (a
-// no-op here: only Linux maps large plans, see mapfile_linux.go).
-func readPlan(path string) ([]byte, func(), error) {
+// readPlan returns the bytes of the plan file at path, and functions that release them and
+// give back parts of them (no-ops here: only Linux maps large plans, see mapfile_linux.go).
+func readPlan(path string) ([]byte, func(), func(int, int), error) {
 	data, err := os.ReadFile(path)
-	return data, func() {}, err
+	return data, func() {}, func(int, int) {}, err
 }
