@@ -127,6 +127,20 @@ func Run(ctx context.Context, opts Options) (*report.Report, error) {
 	if workDir == "" {
 		workDir, _ = os.Getwd()
 	}
+	// HCL-only mode: the tree is parsed while the policies compile (independent work; the
+	// compiler uses one core). Errors keep their order: settings first.
+	type parsedTree struct {
+		c   *tfconfig.Config
+		err error
+	}
+	var treec chan parsedTree
+	if hclMode {
+		treec = make(chan parsedTree, 1) // buffered: an early return leaves no goroutine blocked
+		go func() {
+			c, err := tfconfig.Load(dir)
+			treec <- parsedTree{c, err}
+		}()
+	}
 	s := opts.Settings
 	if s == nil {
 		if s, err = LoadSettings(ctx, opts, workDir, dir); err != nil {
@@ -183,11 +197,12 @@ func Run(ctx context.Context, opts Options) (*report.Report, error) {
 		}()
 	}
 	if dir != "" {
-		load := tfconfig.LoadForPlan // a plan needs locations, facts and waivers, not the bodies
 		if hclMode {
-			load = tfconfig.Load
+			t := <-treec
+			tfc, err = t.c, t.err
+		} else {
+			tfc, err = tfconfig.LoadForPlan(dir) // a plan needs locations, facts and waivers, not the bodies
 		}
-		tfc, err = load(dir)
 		if err != nil {
 			return nil, &Error{Msg: err.Error()}
 		}

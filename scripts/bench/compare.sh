@@ -111,7 +111,7 @@ measure() {
   if [[ -n ${MEASURE_CAP:-} ]]; then
     /usr/bin/time -f %M -o "$m/$name.rss" timeout -s KILL "$MEASURE_CAP" "$@" >"$m/$name.out" 2>"$m/$name.err" || rc=$?
     if ((rc == 137)); then
-      grep -E '^[0-9]+$' "$m/$name.rss" | tail -1 >"$m/$name.rss.tmp" && mv "$m/$name.rss.tmp" "$m/$name.rss"
+      rm -f "$m/$name.rss" # what /usr/bin/time saw is timeout's, not the tool's
       echo "$MEASURE_CAP" >"$m/$name.time"
       touch "$m/$name.capped"
       printf 'bench: %-28s >= %6d s  (stopped at the cap)\n' "$name" "$MEASURE_CAP" >&2
@@ -311,7 +311,7 @@ skipped provider || target "provider" "$(div "$(t tfplan-opex)" "$(t tfplan-data
   echo "| changes | floor RSS MB | opexlint --dir RSS MB | conftest RSS MB | opa RSS MB |"
   echo "|---:|---:|---:|---:|---:|"
   for n in $SIZES; do
-    echo "| $n | $(rss floor-$n) | $(rss opexlint-dir-$n) | $(lb conftest-$n)$(rss conftest-$n) | $(lb opa-$n)$(rss opa-$n) |"
+    echo "| $n | $(rss floor-$n) | $(rss opexlint-dir-$n) | $(rss conftest-$n) | $(rss opa-$n) |"
   done
   if has 10000 && has 100000; then
     scale() { if [[ -f $OUT/m/$1-100000.capped || -f $OUT/m/$1-10000.capped ]]; then echo "n/a (stopped at the cap)"; else div "$(t "$1-100000")" "$(t "$1-10000")"; fi; }
