@@ -37,6 +37,16 @@ func TestMain(m *testing.M) {
 	os.Exit(code)
 }
 
+// makeBenchDir creates benchDir, once per process; the caller holds benchMu.
+func makeBenchDir() error {
+	if benchDir != "" {
+		return nil
+	}
+	d, err := os.MkdirTemp("", "opexlint-bench-")
+	benchDir = d
+	return err
+}
+
 // generated writes (once per process) a plangen plan of n changes and its .tf tree.
 func generated(b *testing.B, n int) *benchInput {
 	b.Helper()
@@ -51,12 +61,8 @@ func generated(b *testing.B, n int) *benchInput {
 	in := &benchInput{}
 	benchInputs[n] = in
 	in.err = func() error {
-		if benchDir == "" {
-			d, err := os.MkdirTemp("", "opexlint-bench-")
-			if err != nil {
-				return err
-			}
-			benchDir = d
+		if err := makeBenchDir(); err != nil {
+			return err
 		}
 		dir := filepath.Join(benchDir, fmt.Sprint(n))
 		g, err := plangen.New(plangen.Options{Changes: n, Seed: 1})

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"io/fs"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -34,12 +33,8 @@ func hclTree(b *testing.B, modules int) string {
 	in := &benchInput{}
 	benchInputs[key] = in
 	in.err = func() error {
-		if benchDir == "" {
-			d, err := os.MkdirTemp("", "opexlint-bench-")
-			if err != nil {
-				return err
-			}
-			benchDir = d
+		if err := makeBenchDir(); err != nil {
+			return err
 		}
 		g, err := plangen.New(plangen.Options{Changes: modules * 50, Seed: 1, Modules: modules})
 		if err != nil {

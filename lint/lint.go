@@ -226,9 +226,8 @@ func Run(ctx context.Context, opts Options) (*report.Report, error) {
 		if l.err != nil {
 			return nil, &Error{Msg: l.err.Error()}
 		}
-		plan = l.p
-		p := plan
-		sensitive = p.Sensitive
+		p := l.p
+		plan, sensitive = p, p.Sensitive
 		debugf("plan %s: format_version %q, %d sensitive values masked; loaded at %s", opts.Path, p.FormatVersion, len(p.Sensitive), time.Since(start).Round(time.Millisecond))
 	}
 

@@ -211,6 +211,21 @@ func kindOf(v any) string {
 	return fmt.Sprintf("%T", v)
 }
 
+// The top-level sections whose type checkShape (and the fast decoder) enforce: objects, and
+// arrays of resource changes. null is accepted for either.
+var (
+	objectSections = []string{"planned_values", "prior_state", "configuration", "variables", "output_changes"}
+	listSections   = []string{"resource_changes", "resource_drift"}
+)
+
+// formatMajor returns the major number of a "major.minor" format_version, and false when the
+// version has no such form.
+func formatMajor(v string) (int, bool) {
+	major, _, found := strings.Cut(v, ".")
+	n, err := strconv.Atoi(major)
+	return n, found && err == nil && n >= 0
+}
+
 // checkShape validates format_version and the types of the sections opexlint
 // and the policies walk, so that a wrong type is one clear error instead of
 // rules silently seeing nothing. Unknown fields and unknown action names are
@@ -231,9 +246,8 @@ func (p *Plan) checkShape() error {
 	if !ok {
 		return bad("format_version", "expected a string, got "+kindOf(fv))
 	}
-	major, _, found := strings.Cut(s, ".")
-	n, err := strconv.Atoi(major)
-	if !found || err != nil || n < 0 {
+	n, ok := formatMajor(s)
+	if !ok {
 		return bad("format_version", fmt.Sprintf("invalid version %q, expected major.minor", s))
 	}
 	if n >= 2 {
@@ -241,14 +255,14 @@ func (p *Plan) checkShape() error {
 	}
 	p.FormatVersion = s
 
-	for _, key := range []string{"planned_values", "prior_state", "configuration", "variables", "output_changes"} {
+	for _, key := range objectSections {
 		if v, ok := p.Doc[key]; ok && v != nil {
 			if _, isObj := v.(map[string]any); !isObj {
 				return bad(key, "expected an object, got "+kindOf(v))
 			}
 		}
 	}
-	for _, key := range []string{"resource_changes", "resource_drift"} {
+	for _, key := range listSections {
 		v, ok := p.Doc[key]
 		if !ok || v == nil {
 			continue

@@ -8,8 +8,6 @@ import (
 	"runtime"
 	"runtime/debug"
 	"slices"
-	"strconv"
-	"strings"
 	"sync"
 
 	"github.com/open-policy-agent/opa/v1/ast"
@@ -35,14 +33,7 @@ func LoadInput(path string, opts Options, keys []string) (p *Plan, err error) {
 	// A mapped file that shrinks while it is read faults instead of ending early: say so
 	// rather than crash. Each goroutine reading the bytes does the same (startChanges).
 	defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
-	defer func() {
-		if r := recover(); r != nil {
-			if !isFault(r) {
-				panic(r)
-			}
-			p, err = nil, &InputError{File: path, Msg: errFault.Error()}
-		}
-	}()
+	defer catchFault(&err, &InputError{File: path, Msg: errFault.Error()})
 	if bytes.HasPrefix(data, zipMagic) {
 		return loadBinary(path, data, opts, func(data []byte) (*Plan, error) { return decodeInput(data, path, keys, nil) })
 	}
@@ -62,6 +53,17 @@ var errFault = errors.New("the file changed while it was being read")
 func isFault(r any) bool {
 	_, ok := r.(interface{ Addr() uintptr })
 	return ok
+}
+
+// catchFault, deferred in a goroutine that set debug.SetPanicOnFault, turns a memory fault
+// into *err = as; any other panic goes on.
+func catchFault(err *error, as error) {
+	if r := recover(); r != nil {
+		if !isFault(r) {
+			panic(r)
+		}
+		*err = as
+	}
 }
 
 // decodeInput decodes data; drop, when not nil, gives back pages of data that the decoder is
@@ -202,16 +204,15 @@ func fastDecode(data []byte, source string, keys []string, drop func(start, end 
 	if !ok {
 		return nil, errSlowPath
 	}
-	major, _, found := strings.Cut(version, ".")
-	if n, err := strconv.Atoi(major); !found || err != nil || n < 0 || n >= 2 {
+	if n, ok := formatMajor(version); !ok || n >= 2 {
 		return nil, errSlowPath
 	}
-	for _, key := range []string{"planned_values", "prior_state", "configuration", "variables", "output_changes"} {
+	for _, key := range objectSections {
 		if c := kind(key); c != 0 && c != '{' && c != 'n' {
 			return nil, errSlowPath
 		}
 	}
-	for _, key := range []string{"resource_changes", "resource_drift"} {
+	for _, key := range listSections {
 		if c := kind(key); c != 0 && c != '[' && c != 'n' {
 			return nil, errSlowPath
 		}
@@ -347,14 +348,7 @@ func startChanges(data []byte, i int, rc bool) (*changesJob, int) {
 			defer j.wg.Done()
 			wk := &j.workers[w]
 			debug.SetPanicOnFault(true)
-			defer func() {
-				if r := recover(); r != nil {
-					if !isFault(r) {
-						panic(r)
-					}
-					wk.err = errFault
-				}
-			}()
+			defer catchFault(&wk.err, errFault)
 			wk.err = j.parse(data, elems[lo:hi], terms[lo:hi], lo, wk)
 		}()
 	}

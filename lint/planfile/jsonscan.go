@@ -286,18 +286,3 @@ func unquoteJSON(raw []byte) (string, bool) {
 	}
 	return s, true
 }
-
-// members collects an object's members into a map from key to span, the last one winning as
-// in encoding/json. ok is false when data[v] is not a valid object.
-func members(data []byte, v span) (map[string]span, bool) {
-	if v.start >= len(data) || data[v.start] != '{' {
-		return nil, false
-	}
-	out := map[string]span{}
-	end := eachMember(data, v.start, func(key []byte, esc bool, val span) bool {
-		k, ok := unquote(key, esc)
-		out[k] = val
-		return ok
-	})
-	return out, end == v.end
-}
