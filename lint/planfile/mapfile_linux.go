@@ -25,7 +25,7 @@ func readPlan(path string) (data []byte, release func(), drop func(start, end in
 	if err != nil {
 		return nil, release, drop, err
 	}
-	defer f.Close()
+	defer func() { _ = f.Close() }() // read-only: the mapping outlives the descriptor
 	st, err := f.Stat()
 	if err != nil || !st.Mode().IsRegular() || st.Size() < mapMin || st.Size() != int64(int(st.Size())) {
 		data, err := os.ReadFile(path)

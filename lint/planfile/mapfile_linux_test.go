@@ -2,6 +2,7 @@ package planfile
 
 import (
 	"bytes"
+	"errors"
 	"os"
 	"runtime/debug"
 	"testing"
@@ -38,7 +39,8 @@ func TestReadPlanMapsLargeFiles(t *testing.T) {
 
 func TestLoadInputDirectory(t *testing.T) {
 	_, err := LoadInput(t.TempDir(), Options{}, nil)
-	if err == nil || err.(*InputError).Msg != "is a directory, not a plan file" {
+	var ie *InputError
+	if !errors.As(err, &ie) || ie.Msg != "is a directory, not a plan file" {
 		t.Errorf("err = %v", err)
 	}
 }

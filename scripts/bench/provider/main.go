@@ -10,6 +10,7 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
 	"log"
@@ -32,6 +33,13 @@ import (
 const address = "registry.terraform.io/opexhq/opex"
 
 func main() {
+	if err := run(); err != nil {
+		log.Fatal(err)
+	}
+}
+
+// run is main with errors returned, so that the deferred cancel and profile stop run.
+func run() error {
 	tfBin := flag.String("terraform", "bin/terraform", "terraform binary")
 	dir := flag.String("dir", "", "configuration directory to plan (required)")
 	runs := flag.Int("runs", 5, "number of plans")
@@ -39,16 +47,12 @@ func main() {
 	memProfile := flag.String("memprofile", "", "write an allocation profile here")
 	flag.Parse()
 	if *dir == "" {
-		log.Fatal("-dir is required")
+		return errors.New("-dir is required")
 	}
 
 	// As main.go does for the released binary: without TF_LOG or TF_LOG_PROVIDER, Terraform drops
 	// provider logs, so the SDK loggers are turned off (else they would flood this program's stderr).
-	if os.Getenv("TF_LOG") == "" && os.Getenv("TF_LOG_PROVIDER") == "" {
-		for _, v := range []string{"TF_LOG_SDK", "TF_LOG_SDK_PROTO", "TF_LOG_SDK_FRAMEWORK", "TF_LOG_PROVIDER_OPEX"} {
-			os.Setenv(v, "off")
-		}
-	}
+	provider.SilenceDiscardedLogs(os.Getenv, os.Setenv)
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	reattachCh := make(chan *plugin.ReattachConfig, 1)
@@ -68,16 +72,16 @@ func main() {
 		"Addr": map[string]string{"Network": rc.Addr.Network(), "String": rc.Addr.String()},
 	}})
 	if err != nil {
-		log.Fatal(err)
+		return err
 	}
 
 	if *cpuProfile != "" {
 		f, err := os.Create(*cpuProfile)
 		if err != nil {
-			log.Fatal(err)
+			return err
 		}
 		if err := pprof.StartCPUProfile(f); err != nil {
-			log.Fatal(err)
+			return err
 		}
 		defer pprof.StopCPUProfile()
 	}
@@ -91,7 +95,7 @@ func main() {
 		out, err := cmd.CombinedOutput()
 		times = append(times, time.Since(start))
 		if err != nil {
-			log.Fatalf("terraform plan: %v\n%s", err, out)
+			return fmt.Errorf("terraform plan: %w\n%s", err, out)
 		}
 		tfCPU += cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime()
 	}
@@ -103,12 +107,13 @@ func main() {
 	if *memProfile != "" {
 		f, err := os.Create(*memProfile)
 		if err != nil {
-			log.Fatal(err)
+			return err
 		}
 		if err := pprof.Lookup("allocs").WriteTo(f, 0); err != nil {
-			log.Fatal(err)
+			return err
 		}
 	}
+	return nil
 }
 
 // cpuTime is the user+system CPU this process has used so far.
