@@ -49,6 +49,10 @@ type Options struct {
 	Version      string
 	Now          func() time.Time // clock for waiver expiry; nil: time.Now
 	Debug        io.Writer        // diagnostics (never values from the plan); nil: none
+	// Evaluated, when set, is called once the policies are evaluated and the plan's values are
+	// no longer needed; what Run does after it (locating, waiving and scrubbing the findings)
+	// allocates little. The CLI stops the garbage collector there (see lint/cmd/opexlint).
+	Evaluated func()
 
 	// Library replaces the embedded policy library (tests); nil: embedded.
 	Library map[string]string
@@ -297,6 +301,9 @@ func Run(ctx context.Context, opts Options) (*report.Report, error) {
 		changeCount, actions = countChanges(plan.Actions)
 	}
 	out, err := s.Engine.Eval(ectx, input)
+	if opts.Evaluated != nil {
+		opts.Evaluated()
+	}
 	if errors.Is(err, engine.ErrTimeout) {
 		return nil, fail("policy evaluation did not finish within --timeout %s", timeout)
 	}

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
-	"encoding/json"
 	"fmt"
 	"net/url"
 	"path"
@@ -223,10 +222,7 @@ func writeSARIF(buf *bytes.Buffer, r *Report, opts Options) error {
 			Results: results,
 		}},
 	}
-	enc := json.NewEncoder(buf)
-	enc.SetIndent("", "  ")
-	enc.SetEscapeHTML(false)
-	return enc.Encode(log)
+	return encodeIndented(buf, log)
 }
 
 func sarifRule(rule Rule, opts Options) sarifDescriptor {

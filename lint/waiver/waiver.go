@@ -81,15 +81,22 @@ func (w Waiver) Expired(today time.Time) bool {
 
 // Covers reports whether the waiver applies to a finding of rule at address.
 func (w Waiver) Covers(rule, address string) bool {
-	if !hasRule(w.Rules, rule) {
-		return false
-	}
+	var configAddr string
+	return hasRule(w.Rules, rule) && w.coversAddress(address, &configAddr)
+}
+
+// coversAddress is Covers without the rule check. *configAddr caches
+// config.ConfigAddress(address) across the waivers tried for one finding ("" until needed).
+func (w Waiver) coversAddress(address string, configAddr *string) bool {
 	if w.Inline {
 		if address == "" {
 			return false
 		}
-		ca := config.ConfigAddress(address)
-		return ca == w.Target || strings.HasPrefix(ca, w.Target+".")
+		if *configAddr == "" {
+			*configAddr = config.ConfigAddress(address)
+		}
+		ca, t := *configAddr, w.Target
+		return ca == t || (len(ca) > len(t) && ca[len(t)] == '.' && strings.HasPrefix(ca, t))
 	}
 	if w.Pattern == "" {
 		return true
@@ -127,13 +134,24 @@ func Apply(findings []report.Finding, waivers []Waiver, today time.Time) []repor
 			}
 		}
 	}
+	// The waivers of each rule, in the order above: a large tree has hundreds of inline
+	// waivers and a large plan tens of thousands of findings.
+	byRule := map[string][]int{}
+	for i, w := range ordered {
+		for _, id := range w.Rules {
+			if l := byRule[id]; len(l) == 0 || l[len(l)-1] != i { // a rule listed twice
+				byRule[id] = append(l, i)
+			}
+		}
+	}
 	for i := range findings {
 		f := &findings[i]
 		if f.RuleID == ExpiredID {
 			continue
 		}
-		for _, w := range ordered {
-			if w.Covers(f.RuleID, f.Address) {
+		var configAddr string
+		for _, wi := range byRule[f.RuleID] {
+			if w := ordered[wi]; w.coversAddress(f.Address, &configAddr) {
 				f.Waived = true
 				f.WaiverReason = w.Reason
 				f.WaiverUntil = w.Until

@@ -1,6 +1,8 @@
 package waiver
 
 import (
+	"fmt"
+	"math/rand/v2"
 	"strings"
 	"testing"
 	"time"
@@ -95,5 +97,50 @@ func TestApply(t *testing.T) {
 	inline := expiredFinding(Waiver{Rules: []string{"a", "b"}, Inline: true, Target: "module.m", Until: "2020-01-01", File: "main.tf", Line: 4})
 	if inline.Address != "module.m" || !strings.HasPrefix(inline.Message, "inline waiver of a, b on module.m expired on 2020-01-01; ") || strings.Contains(inline.Message, "reason was") {
 		t.Errorf("inline expired finding = %+v", inline)
+	}
+}
+
+// TestApplyFirstCoveringWaiver checks the per-rule index of Apply against its definition: each
+// finding takes the first covering waiver, inline waivers before configuration-file ones, each
+// kind in the order given.
+func TestApplyFirstCoveringWaiver(t *testing.T) {
+	rng := rand.New(rand.NewPCG(6, 6))
+	rules := []string{"r1", "r2", "r3"}
+	addrs := []string{"", "aws_x.a", `aws_x.a["k"]`, "module.m.aws_x.a", "module.m[0].aws_y.b", "module.mm.aws_x.a"}
+	targets := []string{"aws_x.a", "module.m", "module.m.aws_y.b", "module.mm", "aws_y"}
+	patterns := []string{"", "aws_x.*", "module.m*", "*"}
+	pick := func(s []string) string { return s[rng.IntN(len(s))] }
+	for iter := 0; iter < 200; iter++ {
+		var ws []Waiver
+		for i := rng.IntN(8); i > 0; i-- {
+			w := Waiver{Rules: []string{pick(rules)}, Reason: fmt.Sprint("w", i), File: "f", Line: i}
+			if rng.IntN(3) == 0 {
+				w.Rules = append(w.Rules, pick(rules)) // may repeat a rule
+			}
+			if rng.IntN(2) == 0 {
+				w.Inline, w.Target = true, pick(targets)
+			} else {
+				w.Pattern = pick(patterns)
+			}
+			ws = append(ws, w)
+		}
+		var fs []report.Finding
+		for i := 0; i < 12; i++ {
+			fs = append(fs, report.Finding{RuleID: pick(rules), Address: pick(addrs)})
+		}
+		got := Apply(append([]report.Finding(nil), fs...), ws, today)
+		for i, f := range fs {
+			want := ""
+			for _, inline := range []bool{true, false} {
+				for _, w := range ws {
+					if want == "" && w.Inline == inline && w.Covers(f.RuleID, f.Address) {
+						want = w.Source()
+					}
+				}
+			}
+			if got[i].WaiverSource != want || got[i].Waived != (want != "") {
+				t.Fatalf("iteration %d, finding %+v with waivers %+v: waived by %q, want %q", iter, f, ws, got[i].WaiverSource, want)
+			}
+		}
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime/debug"
 	"strings"
 	"testing"
 
@@ -215,5 +216,53 @@ func TestBinary(t *testing.T) {
 	err = exec.Command(bin, "check", "nope.json").Run()
 	if !errors.As(err, &ee) || ee.ExitCode() != 2 {
 		t.Fatalf("missing input: %v", err)
+	}
+}
+
+// TestMemorySettings checks the collector settings of a check of a plan file: a soft limit of
+// at least 1 GiB while the plan is read and evaluated, no collection and a quarter more room
+// once it is evaluated, and the settings of the process restored on return (tests and other
+// callers of run share the process). GOMEMLIMIT leaves all of it to the runtime.
+func TestMemorySettings(t *testing.T) {
+	plan := filepath.Join(testDir, basic)
+	gcPercent := func() int {
+		p := debug.SetGCPercent(-1)
+		debug.SetGCPercent(p)
+		return p
+	}
+	beforeGC, beforeLimit := gcPercent(), debug.SetMemoryLimit(-1)
+	orig := lintRun
+	t.Cleanup(func() { lintRun = orig })
+	for _, tc := range []struct {
+		gomemlimit       string
+		limit, evaluated int64 // limit while evaluating, after; 0: untouched
+	}{
+		{"", 1 << 30, 1<<30 + 1<<28},
+		{"512MiB", 0, 0},
+	} {
+		t.Setenv("GOMEMLIMIT", tc.gomemlimit)
+		var limit, evaluated int64
+		gcOff := false
+		lintRun = func(ctx context.Context, o lint.Options) (*report.Report, error) {
+			limit = debug.SetMemoryLimit(-1)
+			if o.Evaluated != nil {
+				o.Evaluated()
+				evaluated, gcOff = debug.SetMemoryLimit(-1), gcPercent() == -1
+			}
+			return orig(ctx, o)
+		}
+		if code, _, stderr := runCmd(t, "check", "--fail-on", "none", plan); code != 0 {
+			t.Fatalf("GOMEMLIMIT=%q: exit %d: %s", tc.gomemlimit, code, stderr)
+		}
+		if tc.limit == 0 {
+			if limit != beforeLimit || evaluated != 0 {
+				t.Errorf("GOMEMLIMIT=%q: limit %d then %d, want the process's %d untouched", tc.gomemlimit, limit, evaluated, beforeLimit)
+			}
+		} else if limit != tc.limit || evaluated != tc.evaluated || !gcOff {
+			t.Errorf("limit %d, after evaluation %d (collector off: %v); want %d, then %d with the collector off", limit, evaluated, gcOff, tc.limit, tc.evaluated)
+		}
+		if gc, l := gcPercent(), debug.SetMemoryLimit(-1); gc != beforeGC || l != beforeLimit {
+			t.Errorf("GOMEMLIMIT=%q: GOGC %d and limit %d after the run, want %d and %d restored", tc.gomemlimit, gc, l, beforeGC, beforeLimit)
+		}
 	}
 }
