@@ -68,6 +68,8 @@ cd "$ROOT"
 $GO build -o "$TOOLS/opexplangen" ./lint/cmd/opexplangen
 $GO build -o "$TOOLS/floor" ./scripts/bench/floor
 $GO build -o "$TOOLS/hclfloor" ./scripts/bench/hclfloor
+# The plugin floor is installed as terraform-provider-opex, in a directory of its own.
+$GO build -o "$TOOLS/pluginfloor/terraform-provider-opex" ./scripts/bench/pluginfloor
 
 # conftest and opa are built once from the Go module proxy into bin/.
 if ! skipped conftest && [[ ! -x $BIN/conftest ]]; then
@@ -216,6 +218,7 @@ provider_installation {
   direct {}
 }
 EOF
+  sed "s#\"$BIN\"#\"$TOOLS/pluginfloor\"#" "$dir/cli.tfrc" >"$dir/cli-floor.tfrc"
   cat >"$dir/opex/main.tf" <<EOF
 terraform {
   required_providers {
@@ -249,6 +252,10 @@ EOF
     die "terraform cannot plan terraform_data resources (see $OUT/m/tfplan-data.err)"
   if measure tfplan-opex 0 "$BIN/terraform" -chdir="$dir/opex" plan -input=false -lock=false -refresh=false -no-color; then
     grep -q "$PROVIDER_COUNT to add" "$OUT/m/tfplan-opex.out" || die "the opex plan did not plan $PROVIDER_COUNT creates (see $OUT/m/tfplan-opex.out)"
+  fi
+  # The same configuration against the plugin floor: what any plugin provider costs.
+  if measure tfplan-floor 0 env TF_CLI_CONFIG_FILE="$dir/cli-floor.tfrc" "$BIN/terraform" -chdir="$dir/opex" plan -input=false -lock=false -refresh=false -no-color; then
+    grep -q "$PROVIDER_COUNT to add" "$OUT/m/tfplan-floor.out" || die "the plugin floor did not plan $PROVIDER_COUNT creates (see $OUT/m/tfplan-floor.out)"
   fi
 fi
 
@@ -322,7 +329,9 @@ skipped provider || target "provider" "$(div "$(t tfplan-opex)" "$(t tfplan-data
     echo "HCL-only mode on $files files: hcl/v2 parse $(t hclfloor) s, opexlint $(t opexlint-hcl) s (RSS $(rss opexlint-hcl) MB)."
   fi
   if ! skipped provider; then
-    echo "terraform plan of $PROVIDER_COUNT resources: terraform_data $(t tfplan-data) s, opex_improvement $(t tfplan-opex) s."
+    echo "terraform plan of $PROVIDER_COUNT resources: terraform_data $(t tfplan-data) s, opex_improvement $(t tfplan-opex) s;"
+    echo "against the plugin floor (scripts/bench/pluginfloor: the same schema, no framework, no logic) $(t tfplan-floor) s."
+    echo "Plugin floor / terraform_data: $(div "$(t tfplan-floor)" "$(t tfplan-data)") (no plugin provider can do better); opex / plugin floor: $(div "$(t tfplan-opex)" "$(t tfplan-floor)")."
   fi
   echo
   echo "## Targets (issue 6)"
@@ -349,6 +358,7 @@ skipped provider || target "provider" "$(div "$(t tfplan-opex)" "$(t tfplan-data
   echo "bin/opa eval -d policies -i PLAN data.opex.rules"
   echo "build/bench/bin/hclfloor build/bench/hcl/tree; bin/opexlint check --format json --fail-on none build/bench/hcl/tree"
   echo "TF_CLI_CONFIG_FILE=build/bench/provider/cli.tfrc bin/terraform -chdir=build/bench/provider/{data,opex} plan -input=false -lock=false -refresh=false"
+  echo "TF_CLI_CONFIG_FILE=build/bench/provider/cli-floor.tfrc bin/terraform -chdir=build/bench/provider/opex plan -input=false -lock=false -refresh=false"
   echo '```'
 } >"$OUT/results.md"
 
