@@ -3,7 +3,8 @@
 #
 # In one run on one machine it generates plans of each size (plan JSON plus
 # the matching .tf tree) with opexplangen and times, as medians of BENCH_RUNS
-# runs (hyperfine when installed, else a loop around /usr/bin/time):
+# runs (hyperfine when installed, else a loop; commands compared by a target
+# are timed in turns, see rounds):
 #   floor     scripts/bench/floor: encoding/json decode into map[string]any
 #   opexlint  bin/opexlint check --format json --fail-on none PLAN   (and --dir TREE)
 #   conftest  bin/conftest test --all-namespaces -p policies PLAN
@@ -104,7 +105,9 @@ generate() {
 # With MEASURE_CAP=SECONDS in the environment, a first run that takes longer is
 # stopped: NAME.time then holds the cap, a lower bound (NAME.capped), and the
 # timed runs are skipped (conftest needs many minutes on large plans).
+# With MEASURE_LATER=1 the timed runs are left to `rounds` (below).
 FAILED=()
+declare -A LATER
 measure() {
   local name=$1 ok=$2; shift 2
   local m=$OUT/m
@@ -131,6 +134,10 @@ measure() {
   fi
   # /usr/bin/time appends its own note when the command fails; keep the number.
   grep -E '^[0-9]+$' "$m/$name.rss" | tail -1 >"$m/$name.rss.tmp" && mv "$m/$name.rss.tmp" "$m/$name.rss"
+  if [[ -n ${MEASURE_LATER:-} ]]; then
+    LATER[$name]=$(printf '%q ' "$@")
+    return 0
+  fi
   if [[ $TIMER == hyperfine ]]; then
     local ignore=()
     [[ $ok != "0" ]] && ignore=(--ignore-failure)
@@ -146,9 +153,39 @@ measure() {
       e=$(date +%s%N)
       echo "$(((e - s) / 1000))" >>"$m/$name.samples"
     done
-    sort -n "$m/$name.samples" | awk '{a[NR]=$1} END {m = (NR%2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2; printf "%.6f\n", m/1e6}' >"$m/$name.time"
+    median "$name"
   fi
   printf 'bench: %-28s %9.3f s  %8.1f MiB\n' "$name" "$(cat "$m/$name.time")" "$(awk '{print $1/1024}' "$m/$name.rss")" >&2
+}
+
+# median NAME: the median of NAME.samples (microseconds) into NAME.time (seconds).
+median() {
+  sort -n "$OUT/m/$1.samples" | awk '{a[NR]=$1} END {m = (NR%2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2; printf "%.6f\n", m/1e6}' >"$OUT/m/$1.time"
+}
+
+# rounds NAME...: the timed runs of commands measured with MEASURE_LATER=1, taken
+# in turns (A B C, A B C, ...) rather than one command's runs after the other's:
+# the targets compare these commands with each other, and on a shared host the
+# load drifts over minutes, which would otherwise fall on one side of a ratio.
+# hyperfine cannot interleave commands, so this is always the loop.
+rounds() {
+  local names=() n i s e
+  for n in "$@"; do [[ -n ${LATER[$n]:-} ]] && names+=("$n"); done
+  ((${#names[@]} > 0)) || return 0
+  for n in "${names[@]}"; do : >"$OUT/m/$n.samples"; done
+  for ((i = 0; i < RUNS; i++)); do
+    for n in "${names[@]}"; do
+      s=$(date +%s%N)
+      eval "${LATER[$n]}" >/dev/null 2>&1 || true
+      e=$(date +%s%N)
+      echo "$(((e - s) / 1000))" >>"$OUT/m/$n.samples"
+    done
+  done
+  for n in "${names[@]}"; do
+    median "$n"
+    printf 'bench: %-28s %9.3f s  %8.1f MiB  (in turns with: %s)\n' "$n" "$(cat "$OUT/m/$n.time")" \
+      "$(awk '{print $1/1024}' "$OUT/m/$n.rss")" "${names[*]}" >&2
+  done
 }
 
 # t NAME: median seconds; rss NAME: peak RSS in MB (empty when not measured);
@@ -169,11 +206,12 @@ for n in $SIZES; do
   plan=$dir/plan.json tree=$dir/tree
   PLANMB[$n]=$(awk -v b="$(stat -c %s "$plan")" 'BEGIN { printf "%.1f", b / 1048576 }')
 
-  measure "floor-$n" 0 "$TOOLS/floor" "$plan" || die "the floor cannot read $plan"
+  MEASURE_LATER=1 measure "floor-$n" 0 "$TOOLS/floor" "$plan" || die "the floor cannot read $plan"
   [[ $(cat "$OUT/m/floor-$n.out") == "$n" ]] || die "floor read $(cat "$OUT/m/floor-$n.out") changes from $plan, want $n"
 
-  measure "opexlint-$n" 0 "$OPEXLINT" check --format json --fail-on none "$plan" || true
-  measure "opexlint-dir-$n" 0 "$OPEXLINT" check --format json --fail-on none --dir "$tree" "$plan" || true
+  MEASURE_LATER=1 measure "opexlint-$n" 0 "$OPEXLINT" check --format json --fail-on none "$plan" || true
+  MEASURE_LATER=1 measure "opexlint-dir-$n" 0 "$OPEXLINT" check --format json --fail-on none --dir "$tree" "$plan" || true
+  rounds "floor-$n" "opexlint-$n" "opexlint-dir-$n"
   for f in "opexlint-$n" "opexlint-dir-$n"; do
     [[ -f $OUT/m/$f.failed ]] && continue
     jq -e '.findings | type == "array"' "$OUT/m/$f.out" >/dev/null || die "$f: the report is not the documented JSON (see $OUT/m/$f.out)"
@@ -200,8 +238,9 @@ if ! skipped hcl; then
   generate "$dir" tree -n $((HCL_MODULES * 50)) -modules "$HCL_MODULES" -seed "$SEED"
   files=$(find "$dir/tree" -name '*.tf' | wc -l)
   [[ $files -ge 2000 ]] || note "the HCL tree has $files files (< 2000): raise BENCH_HCL_MODULES"
-  measure hclfloor 0 "$TOOLS/hclfloor" "$dir/tree" || die "hcl/v2 cannot parse $dir/tree"
-  measure opexlint-hcl 0 "$OPEXLINT" check --format json --fail-on none "$dir/tree" || true
+  MEASURE_LATER=1 measure hclfloor 0 "$TOOLS/hclfloor" "$dir/tree" || die "hcl/v2 cannot parse $dir/tree"
+  MEASURE_LATER=1 measure opexlint-hcl 0 "$OPEXLINT" check --format json --fail-on none "$dir/tree" || true
+  rounds hclfloor opexlint-hcl
 fi
 
 if ! skipped provider; then
@@ -248,15 +287,16 @@ resource "terraform_data" "bench" {
 }
 EOF
   export TF_CLI_CONFIG_FILE=$dir/cli.tfrc CHECKPOINT_DISABLE=1 TF_IN_AUTOMATION=1
-  measure tfplan-data 0 "$BIN/terraform" -chdir="$dir/data" plan -input=false -lock=false -refresh=false -no-color ||
+  MEASURE_LATER=1 measure tfplan-data 0 "$BIN/terraform" -chdir="$dir/data" plan -input=false -lock=false -refresh=false -no-color ||
     die "terraform cannot plan terraform_data resources (see $OUT/m/tfplan-data.err)"
-  if measure tfplan-opex 0 "$BIN/terraform" -chdir="$dir/opex" plan -input=false -lock=false -refresh=false -no-color; then
+  if MEASURE_LATER=1 measure tfplan-opex 0 "$BIN/terraform" -chdir="$dir/opex" plan -input=false -lock=false -refresh=false -no-color; then
     grep -q "$PROVIDER_COUNT to add" "$OUT/m/tfplan-opex.out" || die "the opex plan did not plan $PROVIDER_COUNT creates (see $OUT/m/tfplan-opex.out)"
   fi
   # The same configuration against the plugin floor: what any plugin provider costs.
-  if measure tfplan-floor 0 env TF_CLI_CONFIG_FILE="$dir/cli-floor.tfrc" "$BIN/terraform" -chdir="$dir/opex" plan -input=false -lock=false -refresh=false -no-color; then
+  if MEASURE_LATER=1 measure tfplan-floor 0 env TF_CLI_CONFIG_FILE="$dir/cli-floor.tfrc" "$BIN/terraform" -chdir="$dir/opex" plan -input=false -lock=false -refresh=false -no-color; then
     grep -q "$PROVIDER_COUNT to add" "$OUT/m/tfplan-floor.out" || die "the plugin floor did not plan $PROVIDER_COUNT creates (see $OUT/m/tfplan-floor.out)"
   fi
+  rounds tfplan-data tfplan-opex tfplan-floor
 fi
 
 # ---- results ----
@@ -297,7 +337,9 @@ skipped provider || target "provider" "$(div "$(t tfplan-opex)" "$(t tfplan-data
   echo "# opexlint benchmark results"
   echo
   echo "Generated by \`scripts/bench/compare.sh\` on $(date -u +%Y-%m-%dT%H:%MZ), commit $(git rev-parse --short HEAD 2>/dev/null || echo unknown)$(git diff --quiet 2>/dev/null || echo ' (with local changes)')."
-  echo "Medians of $RUNS runs ($TIMER); peak RSS from one run under /usr/bin/time."
+  echo "Medians of $RUNS runs; the commands a target compares (floor, opexlint, --dir; hclfloor and"
+  echo "HCL-only mode; the three terraform plans) timed in turns with a loop, conftest and opa ($TIMER)"
+  echo "one after the other; peak RSS from one run under /usr/bin/time."
   ((RUNS >= 5)) || echo "**Fewer than 5 runs: indicative only; the targets are defined on medians of at least 5 runs.**"
   echo
   echo "## Machine"
