@@ -105,7 +105,7 @@ generate() {
 # With MEASURE_CAP=SECONDS in the environment, a first run that takes longer is
 # stopped: NAME.time then holds the cap, a lower bound (NAME.capped), and the
 # timed runs are skipped (conftest needs many minutes on large plans).
-# With MEASURE_LATER=1 the timed runs are left to `rounds` (below).
+# With MEASURE_LATER=1 the timed runs are left to a later `rounds` call (below).
 FAILED=()
 declare -A LATER
 measure() {
@@ -134,44 +134,35 @@ measure() {
   fi
   # /usr/bin/time appends its own note when the command fails; keep the number.
   grep -E '^[0-9]+$' "$m/$name.rss" | tail -1 >"$m/$name.rss.tmp" && mv "$m/$name.rss.tmp" "$m/$name.rss"
-  if [[ -n ${MEASURE_LATER:-} ]]; then
-    LATER[$name]=$(printf '%q ' "$@")
-    return 0
-  fi
+  LATER[$name]=$(printf '%q ' "$@")
+  [[ -n ${MEASURE_LATER:-} ]] && return 0
   if [[ $TIMER == hyperfine ]]; then
     local ignore=()
     [[ $ok != "0" ]] && ignore=(--ignore-failure)
     hyperfine --style none --runs "$RUNS" --shell=none "${ignore[@]}" --export-json "$m/$name.json" \
-      -- "$(printf '%q ' "$@")" >/dev/null 2>"$m/$name.hyperfine"
+      -- "${LATER[$name]}" >/dev/null 2>"$m/$name.hyperfine"
     jq -r '.results[0].median' "$m/$name.json" >"$m/$name.time"
+    timed "$name"
   else
-    local i s e
-    : >"$m/$name.samples"
-    for ((i = 0; i < RUNS; i++)); do
-      s=$(date +%s%N)
-      "$@" >/dev/null 2>&1 || true
-      e=$(date +%s%N)
-      echo "$(((e - s) / 1000))" >>"$m/$name.samples"
-    done
-    median "$name"
+    rounds "$name"
   fi
-  printf 'bench: %-28s %9.3f s  %8.1f MiB\n' "$name" "$(cat "$m/$name.time")" "$(awk '{print $1/1024}' "$m/$name.rss")" >&2
 }
 
-# median NAME: the median of NAME.samples (microseconds) into NAME.time (seconds).
-median() {
-  sort -n "$OUT/m/$1.samples" | awk '{a[NR]=$1} END {m = (NR%2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2; printf "%.6f\n", m/1e6}' >"$OUT/m/$1.time"
+# timed NAME [NOTE]: the line a timed command prints.
+timed() {
+  printf 'bench: %-28s %9.3f s  %8.1f MiB%s\n' "$1" "$(cat "$OUT/m/$1.time")" "$(awk '{print $1/1024}' "$OUT/m/$1.rss")" "${2:-}" >&2
 }
 
-# rounds NAME...: the timed runs of commands measured with MEASURE_LATER=1, taken
-# in turns (A B C, A B C, ...) rather than one command's runs after the other's:
-# the targets compare these commands with each other, and on a shared host the
-# load drifts over minutes, which would otherwise fall on one side of a ratio.
-# hyperfine cannot interleave commands, so this is always the loop.
+# rounds NAME...: the BENCH_RUNS timed runs of measured commands (the loop timer),
+# taken in turns (A B C, A B C, ...) rather than one command's runs after the
+# other's: the targets compare these commands with each other, and on a shared
+# host the load drifts over minutes, which would otherwise fall on one side of a
+# ratio. hyperfine cannot interleave commands, so this is always the loop.
 rounds() {
-  local names=() n i s e
+  local names=() n i s e with=
   for n in "$@"; do [[ -n ${LATER[$n]:-} ]] && names+=("$n"); done
   ((${#names[@]} > 0)) || return 0
+  ((${#names[@]} > 1)) && with="  (in turns with: ${names[*]})"
   for n in "${names[@]}"; do : >"$OUT/m/$n.samples"; done
   for ((i = 0; i < RUNS; i++)); do
     for n in "${names[@]}"; do
@@ -182,9 +173,8 @@ rounds() {
     done
   done
   for n in "${names[@]}"; do
-    median "$n"
-    printf 'bench: %-28s %9.3f s  %8.1f MiB  (in turns with: %s)\n' "$n" "$(cat "$OUT/m/$n.time")" \
-      "$(awk '{print $1/1024}' "$OUT/m/$n.rss")" "${names[*]}" >&2
+    sort -n "$OUT/m/$n.samples" | awk '{a[NR]=$1} END {m = (NR%2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2; printf "%.6f\n", m/1e6}' >"$OUT/m/$n.time"
+    timed "$n" "$with"
   done
 }
 
